@@ -1,0 +1,163 @@
+/*
+ * analysis.c: the analysis stage (SPEC 4).  One work item per service,
+ * spread over threads with util_parallel_for; each item writes only its
+ * own service's analysis, so the results do not depend on jobs.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis.h"
+#include "flow.h"
+#include "profile.h"
+#include "series.h"
+#include "spc.h"
+#include "util.h"
+
+/* Appends the XmR chart of v (n values) to an->spc; metric, label and
+ * unit are copied. */
+static void
+add_spc(struct analysis *an, const struct series *s, const double *v,
+    const char *metric, const char *label, const char *unit,
+    const struct metric_def *m)
+{
+	struct spc	*sp;
+	int		 rc;
+
+	an->spc = xreallocarray(an->spc, an->nspc + 1, sizeof(*an->spc));
+	sp = &an->spc[an->nspc];
+	memset(sp, 0, sizeof(*sp));
+	if (m != NULL)
+		rc = spc_compute(sp, v, s->key, s->n, m->improvement,
+		    m->has_target, m->target, m->rebase, m->nrebase,
+		    m->fix_after, m->screen_outliers);
+	else
+		rc = spc_compute(sp, v, s->key, s->n, IMPROVE_NEUTRAL, false,
+		    NAN, NULL, 0, 0, true);
+	if (rc != 0) {
+		spc_clear(sp);	/* fix_after 1..11: validate.c reports it */
+		return;
+	}
+	sp->metric = xstrdup(metric);
+	sp->label = xstrdup(label != NULL ? label : metric);
+	sp->unit = unit != NULL ? xstrdup(unit) : NULL;
+	an->nspc++;
+}
+
+/* SPEC 4.3: SPC on every metric, then on the 4.1 minute series of
+ * demand, capacity and the computed backlog (neutral direction). */
+static void
+analyse_spc(const struct service *svc, struct analysis *an)
+{
+	const struct series	*s = svc->series;
+	const struct metric_def	*m;
+	const double		*v;
+	size_t			 i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < svc->nmetrics; i++) {
+		m = &svc->metrics[i];
+		if ((v = series_column(s, m->column)) != NULL)
+			add_spc(an, s, v, m->column, m->label, m->unit, m);
+	}
+	if (!an->has_flow)
+		return;
+	add_spc(an, s, an->flow.demand_minutes, "demand",
+	    "Demand (minutes)", "minutes", NULL);
+	add_spc(an, s, an->flow.capacity_minutes, "capacity",
+	    "Capacity (minutes)", "minutes", NULL);
+	add_spc(an, s, an->flow.backlog_minutes, "backlog",
+	    "Backlog (minutes)", "minutes", NULL);
+}
+
+/* SPEC 4.3: profiles of the per-period demand in cases, or on a KPI
+ * page of its first metric. */
+static void
+analyse_profiles(const struct service *svc, struct analysis *an)
+{
+	const struct series	*s = svc->series;
+	const double		*v = NULL;
+
+	if (s == NULL)
+		return;
+	if (an->has_flow)
+		v = an->flow.demand_cases;
+	else if (svc->nmetrics > 0)
+		v = series_column(s, svc->metrics[0].column);
+	if (v == NULL || s->n == 0)
+		return;
+	an->hour = profile_hour(v, s->key, s->n, svc->period);
+	an->weekday = profile_weekday(v, s->key, s->n, svc->period);
+	an->month = profile_month(v, s->key, s->n, svc->period);
+}
+
+static void
+analyse_service(struct service *svc)
+{
+	struct analysis		*an;
+	struct flow_input	 in;
+	size_t			 i;
+
+	an = xcalloc(1, sizeof(*an));
+	an->flow.load = NAN;
+	for (i = 0; i < PCTCAP_N; i++)
+		an->pctcap[i] = NAN;
+
+	/* SPEC 4.1, 4.2, 4.3 percentile capacity. */
+	if (flow_input_service(svc, &in) == 0) {
+		an->has_flow = true;
+		flow_compute(&in, &an->flow);
+		flow_queue(svc, &in, &an->flow, &an->queue);
+		flow_pctcap(an->flow.demand_minutes, in.n, an->pctcap);
+	}
+
+	/* SPEC 4.3 SPC (spc.c). */
+	analyse_spc(svc, an);
+
+	/* SPEC 4.3 profiles (profile.c). */
+	analyse_profiles(svc, an);
+
+	/* SPEC 4.4 simulation (sim.c, not yet in model.h) goes here. */
+
+	svc->an = an;
+}
+
+static void
+analyse_one(size_t i, void *arg)
+{
+	struct pack	*pack = arg;
+
+	analyse_service(&pack->services[i]);
+}
+
+/* Fills svc->an for every service (replacing an earlier analysis). */
+void
+analysis_run(struct pack *pack, int jobs)
+{
+	size_t	 i;
+
+	for (i = 0; i < pack->nservices; i++) {
+		analysis_free(pack->services[i].an);
+		pack->services[i].an = NULL;
+	}
+	util_parallel_for(pack->nservices, jobs, analyse_one, pack);
+}
+
+/* Frees an analysis and everything it owns.  NULL ok. */
+void
+analysis_free(struct analysis *an)
+{
+	size_t	 i;
+
+	if (an == NULL)
+		return;
+	flow_clear(&an->flow);
+	for (i = 0; i < an->nspc; i++)
+		spc_clear(&an->spc[i]);	/* strings, arrays; types static */
+	free(an->spc);
+	profile_free(an->weekday);
+	profile_free(an->month);
+	profile_free(an->hour);
+	free(an);
+}

@@ -1,0 +1,17 @@
+/*
+ * analysis.h: analysis stage.  For every service computes SPEC 4.1 flow,
+ * 4.2 queue targets, 4.3 percentile capacity (flow.c), and, as they land,
+ * SPC and profiles (spc.c, profile.c) and simulation (sim.c).  Services
+ * are independent: work is spread over jobs threads, and the results do
+ * not depend on jobs.  Pure: never prints, never touches files.
+ */
+#ifndef ANALYSIS_H
+#define ANALYSIS_H
+
+#include "model.h"
+
+/* Fills svc->an for every service of a validated pack. */
+void	 analysis_run(struct pack *, int jobs);
+void	 analysis_free(struct analysis *);	/* NULL ok */
+
+#endif /* !ANALYSIS_H */

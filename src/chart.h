@@ -1,0 +1,171 @@
+/*
+ * chart.h: the device-independent chart model (render stage).  A chart
+ * is a width x height box in abstract units (1 unit = 1 SVG user unit =
+ * 1 PDF point at scale 1), y growing downwards, holding drawing
+ * primitives already laid out: polylines and filled areas (NAN in y
+ * breaks them into segments), point markers and text.  Scales, nice
+ * 1-2-5 ticks, date ticks, legend and panel layout are done here once,
+ * so the SVG renderer (svg.c) and the PDF renderer draw the same thing
+ * without knowing what a chart means.  Each chart also carries its title,
+ * a description for screen readers and the data table behind it.
+ * Pure: never prints, never touches files.
+ */
+#ifndef CHART_H
+#define CHART_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "md.h"
+#include "model.h"
+
+/* What a primitive shows; the theme gives each role a colour. */
+enum chart_role {
+	CHART_ROLE_TEXT,	/* labels, titles */
+	CHART_ROLE_AXIS,	/* axis lines, tick marks */
+	CHART_ROLE_GRID,	/* gridlines */
+	CHART_ROLE_DEMAND,
+	CHART_ROLE_CAPACITY,
+	CHART_ROLE_BACKLOG,
+	CHART_ROLE_OBSERVED,	/* observed waiting list */
+	CHART_ROLE_MEAN,	/* SPC (later issues) */
+	CHART_ROLE_LIMIT,
+	CHART_ROLE_TARGET,
+	CHART_ROLE_COMMON,
+	CHART_ROLE_IMPROVEMENT,
+	CHART_ROLE_CONCERN,
+	CHART_ROLE_NEUTRAL,
+	CHART_ROLE_N
+};
+
+enum chart_dash {
+	CHART_DASH_SOLID,
+	CHART_DASH_DASHED,
+	CHART_DASH_DOTTED,
+	CHART_DASH_DASHDOT
+};
+
+enum chart_marker {
+	CHART_MARKER_NONE,
+	CHART_MARKER_CIRCLE,
+	CHART_MARKER_SQUARE,
+	CHART_MARKER_TRIANGLE,
+	CHART_MARKER_DIAMOND
+};
+
+enum chart_mark_kind {
+	CHART_MARK_LINE,	/* polyline through (x, y) */
+	CHART_MARK_AREA,	/* filled between y and base */
+	CHART_MARK_POINTS	/* a marker at each (x, y) */
+};
+
+enum chart_anchor {
+	CHART_ANCHOR_START,
+	CHART_ANCHOR_MIDDLE,
+	CHART_ANCHOR_END
+};
+
+/* One drawing primitive, in box coordinates. */
+struct chart_mark {
+	enum chart_mark_kind kind;
+	enum chart_role	 role;
+	enum chart_dash	 dash;
+	enum chart_marker marker;	/* POINTS */
+	double		 width;		/* stroke width; marker size */
+	double		 opacity;	/* AREA fill opacity, 0..1 */
+	double		 base;		/* AREA: y of the baseline */
+	bool		 data;		/* a data series (not axis/grid) */
+	double		*x, *y;		/* n points; NAN y = gap */
+	size_t		 n;
+};
+
+/* A text item; (x, y) is the baseline point at the anchor. */
+struct chart_text {
+	double		 x, y;
+	double		 size;
+	enum chart_anchor anchor;
+	enum chart_role	 role;
+	bool		 bold;
+	bool		 vertical;	/* rotated 90 degrees anticlockwise */
+	char		*s;
+};
+
+/* A legend entry (also drawn as marks and text in the box). */
+struct chart_legend {
+	enum chart_mark_kind kind;
+	enum chart_role	 role;
+	enum chart_dash	 dash;
+	enum chart_marker marker;
+	char		*label;
+};
+
+/* The data behind a chart as a table: ncols headers (units included),
+ * nrows rows of ncols cells, row-major; column 0 is the row header. */
+struct chart_table {
+	char		*caption;
+	char		**head;
+	size_t		 ncols;
+	char		**cells;
+	size_t		 nrows;
+};
+
+struct chart {
+	double		 width, height;
+	char		*title;
+	char		*desc;		/* for screen readers */
+	struct chart_mark *marks;
+	size_t		 nmarks;
+	struct chart_text *texts;
+	size_t		 ntexts;
+	struct chart_legend *legend;
+	size_t		 nlegend;
+	struct chart_table table;
+};
+
+/* Chart colours by role, "#rrggbb". */
+struct chart_palette {
+	char		 colour[CHART_ROLE_N][8];
+};
+
+/* Demand and capacity (minutes per period, lines) and the computed
+ * backlog (minutes, area; the observed waiting list too when given) in
+ * two panels sharing the date axis.  spec may be NULL; its from and
+ * caption are honoured.  NULL when the service has no flow or no period
+ * in the window.  Free with chart_free. */
+struct chart	*chart_dcb(const struct service *, const struct chart_spec *);
+/* A small line of v[0..n) in a w x h box, no axes or text; the last
+ * finite point is marked.  NULL if no value is finite. */
+struct chart	*chart_sparkline(const double *v, size_t n,
+		    enum chart_role, double w, double h);
+void		 chart_free(struct chart *);	/* NULL ok */
+
+/* Nice 1-2-5 ticks covering [lo, hi] with about target ticks: sets
+ * *step and the first and last tick (*t0 <= lo, *t1 >= hi).  Returns the
+ * number of decimals the labels need. */
+int		 chart_ticks_nice(double lo, double hi, int target,
+		    double *step, double *t0, double *t1);
+/* Formats v with decimals places and thousands separators ("12,000",
+ * "-3.5"); decimals < 0 means up to 1 place, trailing zero trimmed.
+ * NAN gives "". */
+void		 chart_fmt_number(char *, size_t, double v, int decimals);
+/* Formats a period key for readers: "3 Jan 2024", "Jan 2024" (month),
+ * "3 Jan 2024 14:00" (hour). */
+void		 chart_fmt_date(char *, size_t, enum period, int64_t key);
+/* Dash pattern of a style in units (on, off, ...); returns the count
+ * (0 = solid).  pat needs room for 4. */
+size_t		 chart_dash_pattern(enum chart_dash, double pat[4]);
+/* Approximate advance width of s at size (Arial-like metrics). */
+double		 chart_text_width(const char *s, double size);
+
+/* The default (NHS) palette. */
+void		 chart_palette_default(struct chart_palette *);
+/* Theme key of a role ("demand", "grid", ...). */
+const char	*chart_role_name(enum chart_role);
+/* Sets *role from its theme key; false if unknown. */
+bool		 chart_role_parse(const char *, enum chart_role *);
+/* Parses "#rrggbb" (case-insensitive); false if malformed. */
+bool		 chart_colour_parse(const char *, unsigned *rgb);
+/* WCAG 2.2 contrast ratio of rgb against white (1..21). */
+double		 chart_contrast_white(unsigned rgb);
+
+#endif /* !CHART_H */

@@ -1,0 +1,339 @@
+/*
+ * content.c: the loading stage (SPEC 3).  Reads boardpack.yml, index.md
+ * and services/<id>.md in sorted order, splits front matter from the body
+ * (keeping line numbers), hands the YAML to meta.c and the CSV to
+ * series.c, then runs validate.c.  Owns struct pack and frees it all.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis.h"
+#include "content.h"
+#include "diag.h"
+#include "meta.h"
+#include "series.h"
+#include "util.h"
+#include "validate.h"
+
+/* Is the line s[0..n) (without its newline) a "---" fence? */
+static bool
+is_fence(const char *s, size_t n)
+{
+	size_t	 i;
+
+	if (n < 3 || memcmp(s, "---", 3) != 0)
+		return false;
+	for (i = 3; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+			return false;
+	return true;
+}
+
+/*
+ * Splits text into front matter (*fm, *fmlen; NULL when the file has
+ * none) and body (*body, starting on line *body_line).  Returns -1 after
+ * reporting an unterminated front matter, or a missing one when
+ * required.
+ */
+static int
+split_front(const char *file, const char *text, bool required,
+    const char **fm, size_t *fmlen, const char **body, unsigned *body_line)
+{
+	const char	*s = text, *nl;
+	unsigned	 line = 1;
+
+	if (strncmp(s, "\xef\xbb\xbf", 3) == 0)
+		s += 3;
+	*fm = NULL;
+	*fmlen = 0;
+	*body = s;
+	*body_line = 1;
+	nl = strchr(s, '\n');
+	if (!is_fence(s, nl != NULL ? (size_t)(nl - s) : strlen(s))) {
+		if (!required)
+			return 0;
+		diag_error(file, 1, 1, "missing front matter (the file must "
+		    "start with a \"---\" line)");
+		return -1;
+	}
+	if (nl == NULL) {
+		diag_error(file, 1, 1, "unterminated front matter (no "
+		    "closing \"---\" line)");
+		return -1;
+	}
+	*fm = nl + 1;
+	for (s = nl + 1; *s != '\0'; s = nl + 1) {
+		line++;
+		nl = strchr(s, '\n');
+		if (is_fence(s, nl != NULL ? (size_t)(nl - s) : strlen(s))) {
+			*fmlen = (size_t)(s - *fm);
+			*body = nl != NULL ? nl + 1 : s + strlen(s);
+			*body_line = line + 1;
+			return 0;
+		}
+		if (nl == NULL)
+			break;
+	}
+	*fm = NULL;
+	diag_error(file, 1, 1, "unterminated front matter (no closing "
+	    "\"---\" line)");
+	return -1;
+}
+
+static bool
+valid_id(const char *s, size_t n)
+{
+	size_t	 i;
+
+	if (n == 0 || !((s[0] >= 'a' && s[0] <= 'z') ||
+	    (s[0] >= '0' && s[0] <= '9')))
+		return false;
+	for (i = 1; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+			return false;
+	return true;
+}
+
+static int
+md_filter(const struct dirent *d)
+{
+	size_t	 n = strlen(d->d_name);
+
+	return d->d_name[0] != '.' && n > 3 &&
+	    strcmp(d->d_name + n - 3, ".md") == 0;
+}
+
+static void
+service_clear(struct service *svc)
+{
+	size_t	 i;
+
+	free(svc->id);
+	free(svc->path);
+	free(svc->title);
+	free(svc->owner);
+	free(svc->domain);
+	free(svc->data);
+	free(svc->data_path);
+	free(svc->date_column);
+	free(svc->demand_column);
+	free(svc->capacity_column);
+	free(svc->backlog_column);
+	for (i = 0; i < svc->nmetrics; i++) {
+		free(svc->metrics[i].column);
+		free(svc->metrics[i].label);
+		free(svc->metrics[i].unit);
+		free(svc->metrics[i].rebase);
+	}
+	free(svc->metrics);
+	for (i = 0; i < svc->nscenarios; i++)
+		free(svc->scenarios[i].name);
+	free(svc->scenarios);
+	free(svc->body);
+	series_free(svc->series);
+	analysis_free(svc->an);
+}
+
+/* Loads services/<name> into svc: front matter, body and CSV. */
+static void
+load_service(struct service *svc, const char *dir, const char *name)
+{
+	struct meta_node	*root;
+	struct series_req	*reqs = NULL;
+	const char		*fm, *body;
+	char			*text;
+	size_t			 fmlen, nreqs = 0, stem = strlen(name) - 3;
+	bool			 period_ok = false, ok = false;
+
+	svc->path = util_path_join(dir, name);
+	svc->id = xstrndup(name, stem);
+	svc->period = PERIOD_DAY;
+	svc->queue_factor = 4;
+	svc->sim_seed = 1;
+	if ((text = util_file_read(svc->path, NULL)) == NULL) {
+		diag_error(svc->path, 0, 0, "cannot read: %s",
+		    strerror(errno));
+		svc->body = xstrdup("");
+		return;
+	}
+	if (split_front(svc->path, text, true, &fm, &fmlen, &body,
+	    &svc->body_line) == 0) {
+		svc->body = xstrdup(body);
+		if ((root = meta_parse(fm, fmlen, svc->path, 2)) != NULL) {
+			ok = meta_service(svc, root, &reqs, &nreqs,
+			    &period_ok) == 0;
+			meta_free(root);
+		}
+	} else
+		svc->body = xstrdup("");
+	free(text);
+	if (nreqs > 0 && period_ok)
+		svc->series = series_load(svc->data_path, svc->data_pos,
+		    svc->period, reqs, nreqs);
+	free(reqs);
+	validate_service(svc, ok);
+}
+
+static int
+service_cmp(const void *a, const void *b)
+{
+	const struct service *x = a, *y = b;
+
+	if (x->has_order != y->has_order)
+		return x->has_order ? -1 : 1;
+	if (x->has_order && x->order != y->order)
+		return x->order < y->order ? -1 : 1;
+	return strcmp(x->id, y->id);
+}
+
+static void
+load_services(struct pack *p)
+{
+	struct dirent	**names = NULL;
+	char		*dir, *path;
+	int		 n, i;
+	size_t		 len;
+
+	dir = util_path_join(p->dir, "services");
+	n = scandir(dir, &names, md_filter, alphasort);
+	if (n <= 0) {
+		diag_error(dir, 0, 0, "no services found (add "
+		    "services/<id>.md)");
+		if (n == 0)
+			free(names);
+		free(dir);
+		return;
+	}
+	p->services = xcalloc((size_t)n, sizeof(*p->services));
+	for (i = 0; i < n; i++) {
+		len = strlen(names[i]->d_name) - 3;
+		path = util_path_join(dir, names[i]->d_name);
+		if (!util_is_file(path)) {
+			/* not a regular file: ignored */
+		} else if (!valid_id(names[i]->d_name, len))
+			diag_error(path, 0, 0, "service id \"%.*s\" must match "
+			    "[a-z0-9][a-z0-9-]* (lower-case letters, digits "
+			    "and '-')", (int)len, names[i]->d_name);
+		else
+			load_service(&p->services[p->nservices++], dir,
+			    names[i]->d_name);
+		free(path);
+		free(names[i]);
+	}
+	free(names);
+	free(dir);
+	if (p->nservices == 0 && diag_errors() == 0)
+		diag_error(p->dir, 0, 0, "no services found (add "
+		    "services/<id>.md)");
+	qsort(p->services, p->nservices, sizeof(*p->services), service_cmp);
+}
+
+static void
+load_index(struct pack *p)
+{
+	static const char *const keys[] = { "title", NULL };
+	struct meta_node *root;
+	const char	*fm, *body;
+	char		*text;
+	size_t		 fmlen;
+
+	p->index_path = util_path_join(p->dir, "index.md");
+	p->index_line = 1;
+	if (!util_is_file(p->index_path) ||
+	    (text = util_file_read(p->index_path, NULL)) == NULL) {
+		p->index_body = xstrdup("");
+		return;
+	}
+	if (split_front(p->index_path, text, false, &fm, &fmlen, &body,
+	    &p->index_line) == 0) {
+		p->index_body = xstrdup(body);
+		if (fm != NULL && (root = meta_parse(fm, fmlen, p->index_path,
+		    2)) != NULL) {
+			meta_check_keys(root, p->index_path, keys);
+			meta_free(root);
+		}
+	} else
+		p->index_body = xstrdup("");
+	free(text);
+}
+
+struct pack *
+content_load(const char *dir)
+{
+	struct pack	*p;
+	struct meta_node *root;
+	char		*text;
+	size_t		 len;
+
+	p = xcalloc(1, sizeof(*p));
+	p->dir = xstrdup(dir);
+	p->config_path = util_path_join(dir, "boardpack.yml");
+	if ((text = util_file_read(p->config_path, &len)) == NULL) {
+		diag_error(p->config_path, 0, 0, "cannot read: %s",
+		    strerror(errno));
+		pack_free(p);
+		return NULL;
+	}
+	if ((root = meta_parse(text, len, p->config_path, 1)) != NULL) {
+		meta_pack(p, root);
+		meta_free(root);
+	}
+	free(text);
+	if (p->theme == NULL)
+		p->theme = xstrdup("nhs");
+	if (p->title == NULL)
+		p->title = xstrdup("");
+	load_index(p);
+	load_services(p);
+	validate_pack(p);
+	return p;
+}
+
+void
+pack_free(struct pack *p)
+{
+	size_t	 i;
+
+	if (p == NULL)
+		return;
+	free(p->dir);
+	free(p->config_path);
+	free(p->title);
+	free(p->organisation);
+	free(p->date);
+	free(p->period_label);
+	free(p->theme);
+	free(p->author);
+	free(p->contact);
+	free(p->meeting);
+	free(p->agenda_item);
+	free(p->purpose);
+	free(p->presenter);
+	free(p->recommendation);
+	for (i = 0; i < p->nkey_issues; i++)
+		free(p->key_issues[i]);
+	free(p->key_issues);
+	free(p->previously_considered);
+	free(p->mail_from);
+	free(p->mail_subject);
+	free(p->index_path);
+	free(p->index_body);
+	for (i = 0; i < p->nservices; i++)
+		service_clear(&p->services[i]);
+	free(p->services);
+	free(p);
+}
+
+const struct service *
+content_service(const struct pack *p, const char *id)
+{
+	size_t	 i;
+
+	for (i = 0; p != NULL && i < p->nservices; i++)
+		if (strcmp(p->services[i].id, id) == 0)
+			return &p->services[i];
+	return NULL;
+}

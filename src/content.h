@@ -1,0 +1,24 @@
+/*
+ * content.h: loading stage.  Walks the content directory (sorted), reads
+ * boardpack.yml, index.md and services/<id>.md (YAML front matter via meta.c),
+ * loads each service's CSV (series.c) and validates the whole pack
+ * (validate.c), reporting every error through diag.  Owns struct pack.
+ */
+#ifndef CONTENT_H
+#define CONTENT_H
+
+#include "model.h"
+
+/* Loads and validates the pack in dir.  Returns the pack (caller frees
+ * with pack_free) even when errors were reported, so that every error of
+ * the run is found; the caller checks diag_errors().  Returns NULL only
+ * when nothing could be loaded (the reason was reported). */
+struct pack	*content_load(const char *dir);
+
+/* Frees the pack and everything it owns (series, analyses).  NULL ok. */
+void		 pack_free(struct pack *);
+
+/* The service with this id, or NULL. */
+const struct service *content_service(const struct pack *, const char *id);
+
+#endif /* !CONTENT_H */

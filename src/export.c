@@ -1,0 +1,365 @@
+/*
+ * export.c: SPEC 4.5 analysis JSON (jansson) and the SPEC 5 per-service
+ * CSV out/data/<id>.csv.  Keys are inserted in a fixed order and dumped
+ * with JSON_PRESERVE_ORDER, so output is deterministic.  NAN and
+ * infinities become null (JSON) or empty cells (CSV).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "esc.h"
+#include "export.h"
+#include "util.h"
+
+#ifndef BOARDPACK_VERSION
+#define BOARDPACK_VERSION "unknown"
+#endif
+
+/* Largest integer a double holds exactly (2^53). */
+#define EXACT_INT 9007199254740992.0
+
+/* A number, null when not finite; integral values as JSON integers. */
+static json_t *
+jnum(double v)
+{
+	if (!isfinite(v))
+		return json_null();
+	if (v == floor(v) && fabs(v) < EXACT_INT)
+		return json_integer((json_int_t)v);
+	return json_real(v);
+}
+
+static json_t *
+jstr(const char *s)
+{
+	return s != NULL ? json_string(s) : json_null();
+}
+
+/* Array of n numbers, or null when v is NULL. */
+static json_t *
+jarr(const double *v, size_t n)
+{
+	json_t	*a;
+	size_t	 i;
+
+	if (v == NULL)
+		return json_null();
+	a = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, jnum(v[i]));
+	return a;
+}
+
+static void
+set(json_t *o, const char *key, json_t *v)
+{
+	json_object_set_new(o, key, v);
+}
+
+static const char *
+improvement_name(enum improvement im)
+{
+	switch (im) {
+	case IMPROVE_INCREASE:
+		return "increase";
+	case IMPROVE_DECREASE:
+		return "decrease";
+	default:
+		return "neutral";
+	}
+}
+
+static json_t *
+flow_json(const struct flow *f, size_t n)
+{
+	json_t	*o = json_object();
+
+	set(o, "demand_cases", jarr(f->demand_cases, n));
+	set(o, "demand_minutes", jarr(f->demand_minutes, n));
+	set(o, "capacity_resources", jarr(f->capacity_resources, n));
+	set(o, "capacity_minutes", jarr(f->capacity_minutes, n));
+	set(o, "backlog_minutes", jarr(f->backlog_minutes, n));
+	set(o, "backlog_cases", jarr(f->backlog_cases, n));
+	set(o, "served_minutes", jarr(f->served_minutes, n));
+	set(o, "utilisation", jarr(f->utilisation, n));
+	set(o, "wait_days", jarr(f->wait_days, n));
+	set(o, "observed_waiting", jarr(f->observed_waiting, n));
+	set(o, "load", jnum(f->load));
+	return o;
+}
+
+static json_t *
+queue_json(const struct queue *q)
+{
+	json_t	*o = json_object();
+
+	set(o, "mean_demand", jnum(q->mean_demand));
+	set(o, "mean_capacity", jnum(q->mean_capacity));
+	set(o, "target_wait", jnum(q->target_wait));
+	set(o, "factor", jnum(q->factor));
+	set(o, "cv_demand", jnum(q->cv_demand));
+	set(o, "cv_capacity", jnum(q->cv_capacity));
+	set(o, "current_queue", jnum(q->current_queue));
+	set(o, "target_mean_wait", jnum(q->target_mean_wait));
+	set(o, "target_queue_size", jnum(q->target_queue_size));
+	set(o, "target_capacity", jnum(q->target_capacity));
+	set(o, "relief_capacity", jnum(q->relief_capacity));
+	set(o, "mean_wait", jnum(q->mean_wait));
+	set(o, "pressure", jnum(q->pressure));
+	set(o, "queue_load", jnum(q->queue_load));
+	return o;
+}
+
+static json_t *
+pctcap_json(const double *pc)
+{
+	json_t	*o = json_object();
+	char	 key[16];
+	size_t	 i;
+
+	for (i = 0; i < PCTCAP_N; i++) {
+		snprintf(key, sizeof(key), "%d", pctcap_levels[i]);
+		set(o, key, jnum(pc[i]));
+	}
+	return o;
+}
+
+static json_t *
+spc_json(const struct spc *s)
+{
+	json_t	*o = json_object(), *pt, *an;
+	size_t	 i;
+
+	set(o, "metric", jstr(s->metric));
+	set(o, "label", jstr(s->label));
+	set(o, "unit", jstr(s->unit));
+	set(o, "improvement", json_string(improvement_name(s->improvement)));
+	set(o, "target", s->has_target ? jnum(s->target) : json_null());
+	set(o, "values", jarr(s->values, s->n));
+	set(o, "mean", jarr(s->mean, s->n));
+	set(o, "lpl", jarr(s->lpl, s->n));
+	set(o, "upl", jarr(s->upl, s->n));
+	if (s->point_type != NULL) {
+		pt = json_array();
+		for (i = 0; i < s->n; i++)
+			json_array_append_new(pt, jstr(s->point_type[i]));
+	} else
+		pt = json_null();
+	set(o, "point_type", pt);
+	set(o, "trial_limits", json_boolean(s->trial_limits));
+	set(o, "variation_type", jstr(s->variation_type));
+	set(o, "variation", jstr(s->variation));
+	set(o, "assurance", jstr(s->assurance));
+	an = json_object();
+	set(an, "n_useful", json_integer((json_int_t)s->anhoej_n_useful));
+	set(an, "longest_run", json_integer((json_int_t)s->anhoej_longest_run));
+	set(an, "longest_run_max",
+	    json_integer((json_int_t)s->anhoej_longest_run_max));
+	set(an, "n_crossings", json_integer((json_int_t)s->anhoej_n_crossings));
+	set(an, "n_crossings_min",
+	    json_integer((json_int_t)s->anhoej_n_crossings_min));
+	set(an, "signal", json_boolean(s->anhoej_signal));
+	set(o, "anhoej", an);
+	return o;
+}
+
+static json_t *
+profile_json(const struct profile *p)
+{
+	json_t	*o;
+
+	if (p == NULL)
+		return json_null();
+	o = json_object();
+	set(o, "mean", jarr(p->mean, p->n));
+	set(o, "p10", jarr(p->p10, p->n));
+	set(o, "p90", jarr(p->p90, p->n));
+	return o;
+}
+
+static json_t *
+service_json(const struct service *svc)
+{
+	const struct analysis	*an = svc->an;
+	const struct series	*s = svc->series;
+	json_t			*o = json_object(), *dates, *spc;
+	size_t			 i, n = s != NULL ? s->n : 0;
+	char			 d[32];
+
+	set(o, "id", jstr(svc->id));
+	set(o, "title", jstr(svc->title));
+	set(o, "period", json_string(util_period_name(svc->period)));
+	set(o, "n", json_integer((json_int_t)n));
+	dates = json_array();
+	for (i = 0; i < n; i++) {
+		util_date_format(d, sizeof(d), svc->period, s->key[i]);
+		json_array_append_new(dates, json_string(d));
+	}
+	set(o, "dates", dates);
+
+	if (an != NULL && an->has_flow) {
+		set(o, "flow", flow_json(&an->flow, n));
+		set(o, "queue", queue_json(&an->queue));
+		set(o, "percentile_capacity", pctcap_json(an->pctcap));
+	} else {
+		set(o, "flow", json_null());
+		set(o, "queue", json_null());
+		set(o, "percentile_capacity", json_null());
+	}
+	if (an != NULL) {
+		spc = json_array();
+		for (i = 0; i < an->nspc; i++)
+			json_array_append_new(spc, spc_json(&an->spc[i]));
+		set(o, "spc", spc);
+	}
+	if (an != NULL && (an->weekday != NULL || an->month != NULL ||
+	    an->hour != NULL)) {
+		spc = json_object();
+		set(spc, "weekday", profile_json(an->weekday));
+		set(spc, "month", profile_json(an->month));
+		set(spc, "hour", profile_json(an->hour));
+		set(o, "profiles", spc);
+	}
+	return o;
+}
+
+/* SPEC 4.5 object (all services, or only the one with id only; none if
+ * no such service).  Caller json_decref()s. */
+json_t *
+export_json(const struct pack *pack, const char *only)
+{
+	json_t	*root = json_object(), *p = json_object(), *svcs;
+	size_t	 i;
+
+	set(root, "boardpack", json_string(BOARDPACK_VERSION));
+	set(p, "title", jstr(pack->title));
+	set(p, "date", jstr(pack->date));
+	set(p, "organisation", jstr(pack->organisation));
+	set(p, "period_label", jstr(pack->period_label));
+	set(root, "pack", p);
+	svcs = json_array();
+	for (i = 0; i < pack->nservices; i++) {
+		if (only != NULL && (pack->services[i].id == NULL ||
+		    strcmp(pack->services[i].id, only) != 0))
+			continue;
+		json_array_append_new(svcs, service_json(&pack->services[i]));
+	}
+	set(root, "services", svcs);
+	return root;
+}
+
+/* export_json() serialised: 2-space indent, keys in insertion order, 12
+ * significant digits, trailing newline.  Caller frees. */
+char *
+export_json_string(const struct pack *pack, const char *only)
+{
+	json_t		*root = export_json(pack, only);
+	char		*s;
+	struct buf	 b;
+
+	s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+	    JSON_REAL_PRECISION(12));
+	json_decref(root);
+	if (s == NULL)
+		abort();	/* jansson fails only when out of memory */
+	buf_init(&b);
+	buf_puts(&b, s);
+	buf_putc(&b, '\n');
+	free(s);
+	return buf_release(&b);
+}
+
+static void
+csv_name(struct buf *b, const char *name, const char *suffix)
+{
+	struct buf	 t;
+
+	buf_init(&t);
+	buf_puts(&t, name != NULL ? name : "");
+	buf_puts(&t, suffix);
+	buf_putc(b, ',');
+	esc_csv(b, t.data, t.len);
+	buf_clear(&t);
+}
+
+static void
+csv_num(struct buf *b, const double *v, size_t i, size_t n)
+{
+	char	 s[64];
+
+	buf_putc(b, ',');
+	if (v == NULL || i >= n || !isfinite(v[i]))
+		return;
+	util_fmt_num(s, sizeof(s), v[i]);
+	buf_puts(b, s);
+}
+
+/* Appends out/data/<id>.csv for one analysed service: date, the flow
+ * series (flow services), then value, mean, lpl, upl, point_type of
+ * every SPC measure; missing values are empty cells. */
+void
+export_csv(const struct pack *pack, const struct service *svc,
+    struct buf *b)
+{
+	const struct analysis	*an = svc->an;
+	const struct series	*s = svc->series;
+	const struct flow	*f = NULL;
+	const struct spc	*sp;
+	size_t			 i, j, n = s != NULL ? s->n : 0;
+	size_t			 nspc = an != NULL ? an->nspc : 0;
+	char			 d[32];
+
+	(void)pack;
+	if (an != NULL && an->has_flow)
+		f = &an->flow;
+
+	buf_puts(b, "date");
+	if (f != NULL) {
+		buf_puts(b, ",demand_cases,demand_minutes,capacity_resources,"
+		    "capacity_minutes,backlog_minutes,backlog_cases,"
+		    "served_minutes,utilisation,wait_days");
+		if (f->observed_waiting != NULL)
+			buf_puts(b, ",observed_waiting");
+	}
+	for (j = 0; j < nspc; j++) {
+		sp = &an->spc[j];
+		csv_name(b, sp->metric, "");
+		csv_name(b, sp->metric, "_mean");
+		csv_name(b, sp->metric, "_lpl");
+		csv_name(b, sp->metric, "_upl");
+		csv_name(b, sp->metric, "_point_type");
+	}
+	buf_putc(b, '\n');
+
+	for (i = 0; i < n; i++) {
+		util_date_format(d, sizeof(d), svc->period, s->key[i]);
+		buf_puts(b, d);
+		if (f != NULL) {
+			csv_num(b, f->demand_cases, i, n);
+			csv_num(b, f->demand_minutes, i, n);
+			csv_num(b, f->capacity_resources, i, n);
+			csv_num(b, f->capacity_minutes, i, n);
+			csv_num(b, f->backlog_minutes, i, n);
+			csv_num(b, f->backlog_cases, i, n);
+			csv_num(b, f->served_minutes, i, n);
+			csv_num(b, f->utilisation, i, n);
+			csv_num(b, f->wait_days, i, n);
+			if (f->observed_waiting != NULL)
+				csv_num(b, f->observed_waiting, i, n);
+		}
+		for (j = 0; j < nspc; j++) {
+			sp = &an->spc[j];
+			csv_num(b, sp->values, i, sp->n);
+			csv_num(b, sp->mean, i, sp->n);
+			csv_num(b, sp->lpl, i, sp->n);
+			csv_num(b, sp->upl, i, sp->n);
+			buf_putc(b, ',');
+			if (sp->point_type != NULL && i < sp->n &&
+			    sp->point_type[i] != NULL)
+				buf_puts(b, sp->point_type[i]);
+		}
+		buf_putc(b, '\n');
+	}
+}

@@ -1,0 +1,302 @@
+/*
+ * main.c: the command line (SPEC 2) and the pipeline, one call a stage:
+ *   content_load -> analysis_run -> site_write   (build)
+ *   content_load                                  (check)
+ *   content_load -> analysis_run -> export_json   (analyse)
+ * The only file that decides the exit status: 0 success, 1 content, data
+ * or I/O error, 2 usage error.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "analysis.h"
+#include "content.h"
+#include "diag.h"
+#include "export.h"
+#include "site.h"
+#include "util.h"
+
+#ifndef BOARDPACK_VERSION
+#define BOARDPACK_VERSION "0.0.0"
+#endif
+
+enum { EXIT_OK = 0, EXIT_DATA = 1, EXIT_USAGE = 2 };
+
+struct opts {
+	const char	*verb;
+	const char	*dir;
+	const char	*out;
+	const char	*theme;
+	const char	*service;
+	bool		 no_pdf;
+	bool		 quiet;
+	bool		 json;
+	int		 jobs;
+};
+
+static const char usage_text[] =
+"usage: boardpack build   [DIR] [-o OUT] [--theme NAME] [--no-pdf] [-j N] [-q]\n"
+"       boardpack check   [DIR]\n"
+"       boardpack analyse [DIR] [--service ID] [-j N] --json\n"
+"       boardpack new     DIR\n"
+"       boardpack serve   [DIR] [--port N]\n"
+"       boardpack mail    [DIR] --service ID --to ADDR [--from ADDR]\n"
+"                         [--smtp URL] [--eml FILE]\n"
+"       boardpack --help | --version\n"
+"\n"
+"DIR defaults to content, OUT to out.  Exit status: 0 success; 1 content,\n"
+"data or I/O error; 2 usage error.\n";
+
+static int
+usage_error(const char *fmt, const char *arg)
+{
+	fputs("boardpack: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\n", stderr);
+	fputs(usage_text, stderr);
+	return EXIT_USAGE;
+}
+
+/* Directory holding templates/ and themes/: $BOARDPACK_DATADIR, else the
+ * executable's directory when it has templates/, else ".". */
+static char *
+data_dir(void)
+{
+	const char	*env = getenv("BOARDPACK_DATADIR");
+	char		 exe[PATH_MAX], *dir, *t;
+	ssize_t		 n;
+
+	if (env != NULL && env[0] != '\0')
+		return xstrdup(env);
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		dir = util_dirname(exe);
+		t = util_path_join(dir, "templates");
+		if (util_is_dir(t)) {
+			free(t);
+			return dir;
+		}
+		free(t);
+		free(dir);
+	}
+	return xstrdup(".");
+}
+
+static bool
+parse_jobs(const char *s, int *jobs)
+{
+	long	 v;
+
+	if (!util_parse_long(s, &v) || v < 1 || v > 256)
+		return false;
+	*jobs = (int)v;
+	return true;
+}
+
+/* Parses argv after the verb into o; returns -1 on a usage error
+ * (reported). */
+static int
+parse_args(int argc, char *argv[], struct opts *o)
+{
+	int	 i;
+	bool	 has_dir = false;
+
+	for (i = 2; i < argc; i++) {
+		const char	*a = argv[i];
+		const char	*val = NULL;
+
+		if (strcmp(a, "-o") == 0 || strcmp(a, "--theme") == 0 ||
+		    strcmp(a, "-j") == 0 || strcmp(a, "--service") == 0) {
+			if (i + 1 >= argc) {
+				usage_error("option %s needs a value", a);
+				return -1;
+			}
+			val = argv[++i];
+		} else if (strncmp(a, "-j", 2) == 0 && a[2] != '\0') {
+			val = a + 2;
+			a = "-j";
+		}
+		if (strcmp(a, "-o") == 0 && strcmp(o->verb, "build") == 0)
+			o->out = val;
+		else if (strcmp(a, "--theme") == 0 &&
+		    strcmp(o->verb, "build") == 0)
+			o->theme = val;
+		else if (strcmp(a, "--service") == 0 &&
+		    strcmp(o->verb, "analyse") == 0)
+			o->service = val;
+		else if (strcmp(a, "-j") == 0 &&
+		    strcmp(o->verb, "check") != 0) {
+			if (!parse_jobs(val, &o->jobs)) {
+				usage_error("-j needs a number from 1 to "
+				    "256, not \"%s\"", val);
+				return -1;
+			}
+		} else if (strcmp(a, "--no-pdf") == 0 &&
+		    strcmp(o->verb, "build") == 0)
+			o->no_pdf = true;
+		else if (strcmp(a, "-q") == 0 && strcmp(o->verb, "build") == 0)
+			o->quiet = true;
+		else if (strcmp(a, "--json") == 0 &&
+		    strcmp(o->verb, "analyse") == 0)
+			o->json = true;
+		else if (a[0] == '-' && a[1] != '\0') {
+			usage_error("unknown option \"%s\"", a);
+			return -1;
+		} else if (!has_dir) {
+			o->dir = a;
+			has_dir = true;
+		} else {
+			usage_error("unexpected argument \"%s\"", a);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static double
+now_seconds(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Loads and validates; NULL (and errors reported) if the pack is bad. */
+static struct pack *
+load(const char *dir)
+{
+	struct pack	*pack;
+
+	pack = content_load(dir);
+	if (pack != NULL && diag_errors() > 0) {
+		pack_free(pack);
+		pack = NULL;
+	}
+	return pack;
+}
+
+static int
+cmd_check(const struct opts *o)
+{
+	struct pack	*pack;
+
+	if ((pack = load(o->dir)) == NULL)
+		return EXIT_DATA;
+	pack_free(pack);
+	return EXIT_OK;
+}
+
+static int
+cmd_analyse(const struct opts *o)
+{
+	struct pack	*pack;
+	char		*json;
+
+	if (!o->json)
+		return usage_error("%s", "analyse needs --json (the only "
+		    "output format)");
+	if ((pack = load(o->dir)) == NULL)
+		return EXIT_DATA;
+	if (o->service != NULL && content_service(pack, o->service) == NULL) {
+		fprintf(stderr, "boardpack: no service \"%s\" in %s\n",
+		    o->service, o->dir);
+		pack_free(pack);
+		return EXIT_USAGE;
+	}
+	analysis_run(pack, o->jobs);
+	json = export_json_string(pack, o->service);
+	fputs(json, stdout);
+	free(json);
+	pack_free(pack);
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		fprintf(stderr, "boardpack: cannot write output: %s\n",
+		    strerror(errno));
+		return EXIT_DATA;
+	}
+	return EXIT_OK;
+}
+
+static int
+cmd_build(const struct opts *o)
+{
+	struct site_opts so;
+	struct pack	*pack;
+	char		*dd, *tdir, *thdir;
+	double		 t0 = now_seconds();
+	int		 rc;
+	size_t		 n;
+
+	if ((pack = load(o->dir)) == NULL)
+		return EXIT_DATA;
+	if (!o->quiet && isatty(STDERR_FILENO))
+		fprintf(stderr, "analysing %zu services\n", pack->nservices);
+	analysis_run(pack, o->jobs);
+
+	dd = data_dir();
+	tdir = util_path_join(dd, "templates");
+	thdir = util_path_join(dd, "themes");
+	memset(&so, 0, sizeof(so));
+	so.out = o->out;
+	so.theme = o->theme;
+	so.templates = tdir;
+	so.themes = thdir;
+	so.no_pdf = o->no_pdf;
+	so.jobs = o->jobs;
+	rc = site_write(pack, &so);
+	n = pack->nservices;
+	pack_free(pack);
+	free(tdir);
+	free(thdir);
+	free(dd);
+	if (rc == -1 || diag_errors() > 0)
+		return EXIT_DATA;
+	fprintf(stderr, "built %zu service%s, %zu pages in %.2f s\n",
+	    n, n == 1 ? "" : "s", n + 1, now_seconds() - t0);
+	return EXIT_OK;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct opts	 o;
+
+	memset(&o, 0, sizeof(o));
+	o.dir = "content";
+	o.out = "out";
+	o.jobs = 1;
+	if (argc < 2)
+		return usage_error("%s", "no command given");
+	o.verb = argv[1];
+	if (strcmp(o.verb, "--help") == 0 || strcmp(o.verb, "-h") == 0 ||
+	    strcmp(o.verb, "help") == 0) {
+		fputs(usage_text, stdout);
+		return EXIT_OK;
+	}
+	if (strcmp(o.verb, "--version") == 0) {
+		puts("boardpack " BOARDPACK_VERSION);
+		return EXIT_OK;
+	}
+	if (strcmp(o.verb, "new") == 0 || strcmp(o.verb, "serve") == 0 ||
+	    strcmp(o.verb, "mail") == 0) {
+		fprintf(stderr, "boardpack: \"%s\" is not yet available in "
+		    "this version\n", o.verb);
+		return EXIT_USAGE;
+	}
+	if (strcmp(o.verb, "build") != 0 && strcmp(o.verb, "check") != 0 &&
+	    strcmp(o.verb, "analyse") != 0)
+		return usage_error("unknown command \"%s\"", o.verb);
+	if (parse_args(argc, argv, &o) == -1)
+		return EXIT_USAGE;
+	if (strcmp(o.verb, "check") == 0)
+		return cmd_check(&o);
+	if (strcmp(o.verb, "analyse") == 0)
+		return cmd_analyse(&o);
+	return cmd_build(&o);
+}

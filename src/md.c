@@ -1,0 +1,548 @@
+/*
+ * md.c: commentary Markdown to HTML with cmark-gfm (tables,
+ * strikethrough, autolink) in safe mode, and the ```chart blocks of
+ * SPEC 3.4: each block's body is parsed with libyaml into a struct
+ * chart_spec and validated against its service.  While rendering, each
+ * chart block is swapped for a cmark custom block whose literal HTML is
+ * what the caller's chart_fn wrote, so charts keep their place (even
+ * inside lists or quotes) and nothing else is emitted unescaped.
+ */
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmark-gfm.h>
+#include <cmark-gfm-core-extensions.h>
+#include <yaml.h>
+
+#include "diag.h"
+#include "esc.h"
+#include "md.h"
+#include "util.h"
+
+static const char *const chart_types[] = {
+	"dcb", "spc", "profile", "fan", "scenarios", "ipr", NULL
+};
+
+static const char *const chart_keys[] = {
+	"type", "metric", "from", "caption", NULL
+};
+
+/* Where a chart block sits and what it is checked against. */
+struct mdctx {
+	const char		*file;
+	unsigned		 line;	/* file line of md's first line */
+	const struct service	*svc;
+	bool			 quiet;	/* md_html re-parse: no messages */
+	int			 errors;
+};
+
+/* One key: value pair of a block body, with file positions. */
+struct kv {
+	char		*val;
+	unsigned	 kline, kcol, vline, vcol;
+	bool		 set;
+};
+
+static pthread_once_t	 ext_once = PTHREAD_ONCE_INIT;
+
+static void
+ext_register(void)
+{
+	cmark_gfm_core_extensions_ensure_registered();
+}
+
+static void
+report(struct mdctx *c, unsigned line, unsigned col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void
+report(struct mdctx *c, unsigned line, unsigned col, const char *fmt, ...)
+{
+	struct buf	 b;
+	va_list		 ap;
+
+	c->errors++;
+	if (c->quiet)
+		return;
+	buf_init(&b);
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	diag_error(c->file, line, col, "%s", b.data);
+	buf_clear(&b);
+}
+
+/* A parser with the GFM extensions we use; free with
+ * cmark_parser_free. */
+static cmark_parser *
+parser_new(void)
+{
+	static const char *const exts[] = {
+		"table", "strikethrough", "autolink"
+	};
+	cmark_parser		*p;
+	cmark_syntax_extension	*e;
+	size_t			 i;
+
+	pthread_once(&ext_once, ext_register);
+	p = cmark_parser_new(CMARK_OPT_VALIDATE_UTF8);
+	if (p == NULL)
+		abort();
+	for (i = 0; i < sizeof(exts) / sizeof(exts[0]); i++)
+		if ((e = cmark_find_syntax_extension(exts[i])) != NULL)
+			cmark_parser_attach_syntax_extension(p, e);
+	return p;
+}
+
+static cmark_node *
+md_parse(cmark_parser *p, const char *md)
+{
+	cmark_node	*doc;
+
+	cmark_parser_feed(p, md, strlen(md));
+	if ((doc = cmark_parser_finish(p)) == NULL)
+		abort();
+	return doc;
+}
+
+static bool
+is_chart(cmark_node *n)
+{
+	const char	*info;
+	int		 len, off;
+	char		 ch;
+
+	if (cmark_node_get_type(n) != CMARK_NODE_CODE_BLOCK ||
+	    !cmark_node_get_fenced(n, &len, &off, &ch))
+		return false;
+	info = cmark_node_get_fence_info(n);
+	return info != NULL && strcmp(info, "chart") == 0;
+}
+
+/* Chart blocks of doc in document order; *n gets the count. */
+static cmark_node **
+chart_nodes(cmark_node *doc, size_t *n)
+{
+	cmark_iter	*it;
+	cmark_node	**v = NULL, *nd;
+
+	*n = 0;
+	it = cmark_iter_new(doc);
+	while (cmark_iter_next(it) != CMARK_EVENT_DONE) {
+		nd = cmark_iter_get_node(it);
+		if (cmark_iter_get_event_type(it) == CMARK_EVENT_ENTER &&
+		    is_chart(nd)) {
+			v = xreallocarray(v, *n + 1, sizeof(*v));
+			v[(*n)++] = nd;
+		}
+	}
+	cmark_iter_free(it);
+	return v;
+}
+
+static int
+type_index(const char *s)
+{
+	int	 i;
+
+	for (i = 0; chart_types[i] != NULL; i++)
+		if (strcmp(s, chart_types[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* Appends ' (did you mean "x"?)' when a candidate is close. */
+static void
+suggest(struct buf *b, const char *word, const char *const *cands)
+{
+	const char	*s;
+
+	if ((s = diag_suggest(word, cands)) != NULL)
+		buf_printf(b, " (did you mean \"%s\"?)", s);
+}
+
+/*
+ * Reads body (YAML "key: value" lines) into kv[] (indexed as
+ * chart_keys).  fline/fcol: file position of the body's first line and
+ * of its column 1.  Returns -1 if the body is not such a mapping.
+ */
+static int
+body_read(struct mdctx *c, const char *body, unsigned fline, unsigned fcol,
+    struct kv *kv)
+{
+	yaml_parser_t	 p;
+	yaml_event_t	 ev;
+	struct buf	 msg;
+	char		*key = NULL;
+	unsigned	 kline = 0, kcol = 0;
+	int		 depth = 0, rc = 0, k;
+	bool		 done = false;
+
+	yaml_parser_initialize(&p);
+	yaml_parser_set_input_string(&p, (const unsigned char *)body,
+	    strlen(body));
+	while (!done) {
+		if (!yaml_parser_parse(&p, &ev)) {
+			report(c, fline + (unsigned)p.problem_mark.line,
+			    fcol + (unsigned)p.problem_mark.column,
+			    "chart block: %s", p.problem ? p.problem :
+			    "malformed YAML");
+			rc = -1;
+			break;
+		}
+		unsigned	 line = fline + (unsigned)ev.start_mark.line;
+		unsigned	 col = fcol + (unsigned)ev.start_mark.column;
+
+		switch (ev.type) {
+		case YAML_STREAM_END_EVENT:
+			done = true;
+			break;
+		case YAML_MAPPING_START_EVENT:
+		case YAML_SEQUENCE_START_EVENT:
+			if (depth == 0 && ev.type == YAML_MAPPING_START_EVENT) {
+				depth++;
+				break;
+			}
+			if (depth == 0) {
+				report(c, line, col, "chart block must be "
+				    "\"key: value\" lines");
+				rc = -1;
+				done = true;
+				break;
+			}
+			report(c, line, col, "value of \"%s\" must be a "
+			    "single value", key ? key : "?");
+			rc = -1;
+			done = true;
+			break;
+		case YAML_SCALAR_EVENT:
+			if (depth == 0) {
+				report(c, line, col, "chart block must be "
+				    "\"key: value\" lines");
+				rc = -1;
+				done = true;
+				break;
+			}
+			if (key == NULL) {
+				key = xstrdup((const char *)ev.data.scalar.value);
+				kline = line;
+				kcol = col;
+				break;
+			}
+			for (k = 0; chart_keys[k] != NULL; k++)
+				if (strcmp(key, chart_keys[k]) == 0)
+					break;
+			if (chart_keys[k] == NULL) {
+				buf_init(&msg);
+				buf_printf(&msg, "unknown key \"%s\"", key);
+				suggest(&msg, key, chart_keys);
+				report(c, kline, kcol, "%s", msg.data);
+				buf_clear(&msg);
+				rc = -1;
+			} else if (kv[k].set) {
+				report(c, kline, kcol, "duplicate key \"%s\"",
+				    key);
+				rc = -1;
+			} else if (ev.data.scalar.length == 0) {
+				report(c, kline, kcol, "missing value for "
+				    "\"%s\"", key);
+				rc = -1;
+			} else {
+				kv[k].set = true;
+				kv[k].val = xstrndup(
+				    (const char *)ev.data.scalar.value,
+				    ev.data.scalar.length);
+				kv[k].kline = kline;
+				kv[k].kcol = kcol;
+				kv[k].vline = line;
+				kv[k].vcol = col;
+			}
+			free(key);
+			key = NULL;
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	free(key);
+	yaml_parser_delete(&p);
+	return rc;
+}
+
+/* Whether metric m names an spc measure of svc (SPEC 3.4). */
+static bool
+metric_ok(const struct service *svc, const char *m)
+{
+	size_t	 i;
+
+	if (svc->has_demand && (strcmp(m, "demand") == 0 ||
+	    strcmp(m, "capacity") == 0 || strcmp(m, "backlog") == 0))
+		return true;
+	for (i = 0; i < svc->nmetrics; i++)
+		if (svc->metrics[i].column != NULL &&
+		    strcmp(svc->metrics[i].column, m) == 0)
+			return true;
+	return false;
+}
+
+static void
+metric_bad(struct mdctx *c, const struct kv *kv)
+{
+	const struct service	*svc = c->svc;
+	const char		**cands;
+	struct buf		 msg;
+	size_t			 i, n = 0;
+
+	cands = xcalloc(svc->nmetrics + 4, sizeof(*cands));
+	if (svc->has_demand) {
+		cands[n++] = "demand";
+		cands[n++] = "capacity";
+		cands[n++] = "backlog";
+	}
+	for (i = 0; i < svc->nmetrics; i++)
+		if (svc->metrics[i].column != NULL)
+			cands[n++] = svc->metrics[i].column;
+	buf_init(&msg);
+	buf_printf(&msg, "unknown metric \"%s\"", kv->val);
+	if (!svc->has_demand && (strcmp(kv->val, "demand") == 0 ||
+	    strcmp(kv->val, "capacity") == 0 ||
+	    strcmp(kv->val, "backlog") == 0))
+		buf_puts(&msg, ": the service has no demand and capacity");
+	else
+		suggest(&msg, kv->val, cands);
+	report(c, kv->vline, kv->vcol, "%s", msg.data);
+	buf_clear(&msg);
+	free(cands);
+}
+
+/*
+ * Parses and validates the chart block node into *spec (zeroed first).
+ * Returns 0, or -1 after reporting every problem (spec then holds
+ * nothing to free).
+ */
+static int
+chart_parse(struct mdctx *c, cmark_node *nd, struct chart_spec *spec)
+{
+	struct kv	 kv[4];
+	struct buf	 msg;
+	const char	*body;
+	unsigned	 fline, fcol;
+	int		 t = -1, before = c->errors;
+	size_t		 i;
+	enum period	 per;
+
+	memset(spec, 0, sizeof(*spec));
+	memset(kv, 0, sizeof(kv));
+	fline = c->line + (unsigned)cmark_node_get_start_line(nd) - 1;
+	fcol = (unsigned)cmark_node_get_start_column(nd);
+	spec->line = fline;
+	body = cmark_node_get_literal(nd);
+	if (body == NULL)
+		body = "";
+	body_read(c, body, fline + 1, fcol, kv);
+
+	if (!kv[0].set) {
+		if (c->errors == before)
+			report(c, fline, fcol, "chart block has no \"type\"");
+	} else if ((t = type_index(kv[0].val)) < 0) {
+		buf_init(&msg);
+		buf_printf(&msg, "unknown chart type \"%s\"", kv[0].val);
+		suggest(&msg, kv[0].val, chart_types);
+		report(c, kv[0].vline, kv[0].vcol, "%s", msg.data);
+		buf_clear(&msg);
+	} else if (c->svc == NULL && t != CHART_IPR)
+		report(c, kv[0].vline, kv[0].vcol, "chart type \"%s\" needs "
+		    "a service; only \"ipr\" is allowed here", kv[0].val);
+	else if (c->svc != NULL && !c->svc->has_demand &&
+	    (t == CHART_DCB || t == CHART_FAN || t == CHART_SCENARIOS))
+		report(c, kv[0].vline, kv[0].vcol, "chart type \"%s\" needs "
+		    "demand and capacity in the front matter", kv[0].val);
+
+	if (t == CHART_SPC && !kv[1].set && kv[0].set)
+		report(c, kv[0].kline, kv[0].kcol,
+		    "spc chart needs a \"metric\"");
+	if (kv[1].set && t >= 0 && t != CHART_SPC)
+		report(c, kv[1].kline, kv[1].kcol,
+		    "\"metric\" applies only to spc charts");
+	else if (kv[1].set && t == CHART_SPC && c->svc != NULL &&
+	    !metric_ok(c->svc, kv[1].val))
+		metric_bad(c, &kv[1]);
+
+	if (kv[2].set) {
+		per = c->svc != NULL ? c->svc->period : PERIOD_DAY;
+		if (util_date_parse(kv[2].val, per, &spec->from))
+			spec->has_from = true;
+		else
+			report(c, kv[2].vline, kv[2].vcol, "\"%s\" is not a "
+			    "valid date for period \"%s\"", kv[2].val,
+			    util_period_name(per));
+	}
+
+	if (c->errors == before && t >= 0) {
+		spec->type = (enum chart_type)t;
+		spec->metric = kv[1].val;
+		kv[1].val = NULL;
+		spec->caption = kv[3].val;
+		kv[3].val = NULL;
+	}
+	for (i = 0; i < 4; i++)
+		free(kv[i].val);
+	return c->errors == before ? 0 : -1;
+}
+
+static void
+spec_clear(struct chart_spec *s)
+{
+	free(s->metric);
+	free(s->caption);
+}
+
+/* Parses and validates every chart block of md; see md.h.  0 with
+ * *specs and *n set (free with md_chart_specs_free), or -1 (reported). */
+int
+md_charts(const char *md, const char *file, unsigned line,
+    const struct service *svc, struct chart_spec **specs, size_t *n)
+{
+	struct mdctx	 c;
+	cmark_parser	*p;
+	cmark_node	*doc, **nodes;
+	struct chart_spec *v;
+	size_t		 i, nn;
+
+	memset(&c, 0, sizeof(c));
+	c.file = file;
+	c.line = line == 0 ? 1 : line;
+	c.svc = svc;
+	p = parser_new();
+	doc = md_parse(p, md);
+	nodes = chart_nodes(doc, &nn);
+	v = xcalloc(nn ? nn : 1, sizeof(*v));
+	for (i = 0; i < nn; i++)
+		chart_parse(&c, nodes[i], &v[i]);
+	free(nodes);
+	cmark_node_free(doc);
+	cmark_parser_free(p);
+	if (c.errors > 0) {
+		md_chart_specs_free(v, nn);
+		*specs = NULL;
+		*n = 0;
+		return -1;
+	}
+	*specs = v;
+	*n = nn;
+	return 0;
+}
+
+/* Frees specs[0..n) and the array. */
+void
+md_chart_specs_free(struct chart_spec *specs, size_t n)
+{
+	size_t	 i;
+
+	if (specs == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		spec_clear(&specs[i]);
+	free(specs);
+}
+
+/* Shifts headings, drops raw HTML (safe mode would leave a "raw HTML
+ * omitted" comment), and turns links and images whose scheme esc_url
+ * rejects into "#" (stricter than cmark's own safe-mode list). */
+static void
+tree_fix(cmark_node *doc, int shift)
+{
+	cmark_iter	*it;
+	cmark_node	*nd, **drop = NULL;
+	cmark_node_type	 t;
+	const char	*url;
+	struct buf	 b;
+	size_t		 ndrop = 0, i;
+	int		 lvl;
+
+	buf_init(&b);
+	it = cmark_iter_new(doc);
+	while (cmark_iter_next(it) != CMARK_EVENT_DONE) {
+		if (cmark_iter_get_event_type(it) != CMARK_EVENT_ENTER)
+			continue;
+		nd = cmark_iter_get_node(it);
+		t = cmark_node_get_type(nd);
+		if (t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_HTML_INLINE) {
+			drop = xreallocarray(drop, ndrop + 1, sizeof(*drop));
+			drop[ndrop++] = nd;
+		} else if (t == CMARK_NODE_HEADING && shift != 0) {
+			lvl = cmark_node_get_heading_level(nd) + shift;
+			cmark_node_set_heading_level(nd,
+			    lvl > 6 ? 6 : lvl < 1 ? 1 : lvl);
+		} else if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
+			url = cmark_node_get_url(nd);
+			if (url == NULL)
+				continue;
+			b.len = 0;
+			esc_url(&b, url, strlen(url));
+			if (b.len == 1 && b.data[0] == '#')
+				cmark_node_set_url(nd, "#");
+		}
+	}
+	cmark_iter_free(it);
+	buf_clear(&b);
+	for (i = 0; i < ndrop; i++)
+		cmark_node_free(drop[i]);
+	free(drop);
+}
+
+/* Renders md to HTML into out, charts replaced by chart_fn's output;
+ * see md.h. */
+void
+md_html(const char *md, const char *file, unsigned line,
+    const struct service *svc, int heading_shift, md_chart_fn chart_fn,
+    void *arg, struct buf *out)
+{
+	struct mdctx		 c;
+	struct chart_spec	 spec;
+	cmark_parser		*p;
+	cmark_node		*doc, **nodes, *cb;
+	struct buf		 b;
+	char			*html;
+	size_t			 i, nn;
+
+	memset(&c, 0, sizeof(c));
+	c.file = file;
+	c.line = line == 0 ? 1 : line;
+	c.svc = svc;
+	c.quiet = true;
+	p = parser_new();
+	doc = md_parse(p, md);
+	nodes = chart_nodes(doc, &nn);
+	buf_init(&b);
+	for (i = 0; i < nn; i++) {
+		cb = NULL;
+		if (chart_fn != NULL && chart_parse(&c, nodes[i], &spec) == 0) {
+			b.len = 0;
+			chart_fn(&spec, i, &b, arg);
+			spec_clear(&spec);
+			cb = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+			cmark_node_set_on_enter(cb, b.len ? b.data : "");
+			cmark_node_set_on_exit(cb, "");
+			if (!cmark_node_replace(nodes[i], cb)) {
+				cmark_node_free(cb);
+				cmark_node_unlink(nodes[i]);
+			}
+		} else
+			cmark_node_unlink(nodes[i]);
+		cmark_node_free(nodes[i]);
+	}
+	buf_clear(&b);
+	free(nodes);
+	tree_fix(doc, heading_shift);
+	html = cmark_render_html(doc, CMARK_OPT_DEFAULT,
+	    cmark_parser_get_syntax_extensions(p));
+	buf_puts(out, html);
+	cmark_get_default_mem_allocator()->free(html);
+	cmark_node_free(doc);
+	cmark_parser_free(p);
+}

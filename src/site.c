@@ -1,0 +1,1168 @@
+/*
+ * site.c: render and write stage (see site.h, SPEC 5).  Everything is
+ * rendered into memory first (service pages in parallel, each into its
+ * own buffer), then written into "<out>.tmp.XXXXXX" beside out/, which
+ * replaces out/ only when every file was written.  Template contexts
+ * are jansson objects built here; every string in them is escaped by the
+ * template engine ({{x}}) except HTML built here ({{{x}}}).
+ */
+#define _XOPEN_SOURCE 700	/* nftw */
+
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <ftw.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <yaml.h>
+
+#include "chart.h"
+#include "diag.h"
+#include "esc.h"
+#include "export.h"
+#include "md.h"
+#include "site.h"
+#include "svg.h"
+#include "tmpl.h"
+#include "util.h"
+
+static const char *const site_month_names[12] = {
+	"January", "February", "March", "April", "May", "June", "July",
+	"August", "September", "October", "November", "December"
+};
+
+/* Shared read-only state of one build; pages[] and failed[] have one
+ * slot per service, written only by that service's job. */
+struct site {
+	const struct pack	*pack;
+	struct tmpl_set		*tmpl;
+	struct chart_palette	 pal;
+	char			*date;		/* ISO, or NULL */
+	char			*date_label;
+	struct buf		*pages;
+	int			*failed;
+};
+
+/* Per page: numbers the charts so that SVG ids are unique. */
+struct site_page {
+	const struct site	*site;
+	const struct service	*svc;
+	size_t			 ncharts;
+};
+
+static json_t *
+site_str(const char *s)
+{
+	/* The engine escapes and repairs bad UTF-8 when it renders. */
+	return json_string_nocheck(s != NULL ? s : "");
+}
+
+static void
+site_set(json_t *o, const char *k, const char *v)
+{
+	json_object_set_new(o, k, site_str(v));
+}
+
+static void
+site_setf(json_t *o, const char *k, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+site_setf(json_t *o, const char *k, const char *fmt, ...)
+{
+	struct buf	 b;
+	va_list		 ap;
+
+	buf_init(&b);
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	json_object_set_new(o, k, site_str(b.data));
+	buf_clear(&b);
+}
+
+/* A number for readers: thousands separators, dec places (-1: up to
+ * one, trimmed); "not available" when undefined. */
+static const char *
+site_num(char *s, size_t sz, double v, int dec)
+{
+	if (!isfinite(v))
+		snprintf(s, sz, "not available");
+	else
+		chart_fmt_number(s, sz, v, dec);
+	return s;
+}
+
+static void
+site_date_long(char *s, size_t sz, int64_t day)
+{
+	int		 y;
+	unsigned	 m, d;
+
+	util_civil_from_days(day, &y, &m, &d);
+	snprintf(s, sz, "%u %s %d", d, site_month_names[m - 1], y);
+}
+
+/* SPEC 2: the pack's date:, else SOURCE_DATE_EPOCH, else the last
+ * data date; NULL when there is none. */
+static char *
+site_pack_date(const struct pack *p, int64_t *day)
+{
+	const char	*env;
+	char		 s[32];
+	long		 epoch;
+	int64_t		 best = INT64_MIN, d;
+	size_t		 i;
+
+	if (p->date != NULL && util_day_parse(p->date, day))
+		return xstrdup(p->date);
+	env = getenv("SOURCE_DATE_EPOCH");
+	if (env != NULL && util_parse_long(env, &epoch) && epoch >= 0) {
+		*day = epoch / 86400;
+		util_date_format(s, sizeof(s), PERIOD_DAY, *day);
+		return xstrdup(s);
+	}
+	for (i = 0; i < p->nservices; i++) {
+		const struct series *se = p->services[i].series;
+
+		if (se == NULL || se->n == 0)
+			continue;
+		d = util_key_day(p->services[i].period, se->key[se->n - 1]);
+		if (d > best)
+			best = d;
+	}
+	if (best == INT64_MIN)
+		return NULL;
+	*day = best;
+	util_date_format(s, sizeof(s), PERIOD_DAY, best);
+	return xstrdup(s);
+}
+
+/* ---- theme ---- */
+
+static int
+site_name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* "govuk, nhs": the theme folders (with a style.css) under dir. */
+static char *
+site_theme_list(const char *dir)
+{
+	DIR		*d;
+	struct dirent	*e;
+	char		**names = NULL, *p;
+	size_t		 n = 0, i;
+	struct buf	 b;
+
+	buf_init(&b);
+	if ((d = opendir(dir)) != NULL) {
+		while ((e = readdir(d)) != NULL) {
+			if (e->d_name[0] == '.')
+				continue;
+			p = xasprintf("%s/%s/style.css", dir, e->d_name);
+			if (util_is_file(p)) {
+				names = xreallocarray(names, n + 1,
+				    sizeof(*names));
+				names[n++] = xstrdup(e->d_name);
+			}
+			free(p);
+		}
+		closedir(d);
+	}
+	if (n > 1)
+		qsort(names, n, sizeof(*names), site_name_cmp);
+	for (i = 0; i < n; i++) {
+		buf_printf(&b, "%s%s", i ? ", " : "", names[i]);
+		free(names[i]);
+	}
+	free(names);
+	if (n == 0)
+		buf_puts(&b, "none");
+	return buf_release(&b);
+}
+
+static bool
+site_theme_name_ok(const char *s)
+{
+	if (*s == '\0')
+		return false;
+	for (; *s != '\0'; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9') || *s == '-' || *s == '_'))
+			return false;
+	return true;
+}
+
+/* One "role: colour" pair of theme.yml's chart: mapping. */
+static int
+site_theme_colour(const char *path, const yaml_event_t *kev,
+    const char *key, const char *val, struct chart_palette *pal)
+{
+	enum chart_role	 r;
+	unsigned	 rgb;
+	double		 cr, need;
+	unsigned	 line = (unsigned)kev->start_mark.line + 1;
+	unsigned	 col = (unsigned)kev->start_mark.column + 1;
+
+	if (!chart_role_parse(key, &r)) {
+		diag_error(path, line, col, "unknown chart colour \"%s\"", key);
+		return -1;
+	}
+	if (!chart_colour_parse(val, &rgb)) {
+		diag_error(path, line, col,
+		    "\"%s\" is not a colour (use \"#rrggbb\", quoted)", val);
+		return -1;
+	}
+	/* WCAG 2.2: 1.4.11 non-text contrast 3:1, 1.4.3 text 4.5:1;
+	 * gridlines are not needed to read the chart. */
+	need = r == CHART_ROLE_TEXT ? 4.5 : r == CHART_ROLE_GRID ? 1 : 3;
+	cr = chart_contrast_white(rgb);
+	if (cr < need) {
+		diag_error(path, line, col, "chart colour %s for \"%s\" has "
+		    "contrast %.2f:1 on white; at least %.1f:1 is needed",
+		    val, key, cr, need);
+		return -1;
+	}
+	memcpy(pal->colour[r], val, 8);
+	return 0;
+}
+
+/* Reads themes/<name>/theme.yml: name: ..., chart: {role: "#rrggbb"}.
+ * A missing file leaves the default palette. */
+static int
+site_theme_load(const char *path, struct chart_palette *pal)
+{
+	yaml_parser_t	 parser;
+	yaml_event_t	 ev, kev;
+	FILE		*f;
+	int		 rc = 0, depth = 0, done = 0;
+	char		*key = NULL, *section = NULL;
+	bool		 have_key = false;
+
+	chart_palette_default(pal);
+	if ((f = fopen(path, "rb")) == NULL)
+		return errno == ENOENT ? 0 : (diag_error(path, 0, 0,
+		    "cannot read: %s", strerror(errno)), -1);
+	yaml_parser_initialize(&parser);
+	yaml_parser_set_input_file(&parser, f);
+	memset(&kev, 0, sizeof(kev));
+	while (!done && rc == 0) {
+		if (!yaml_parser_parse(&parser, &ev)) {
+			diag_error(path, (unsigned)parser.problem_mark.line + 1,
+			    (unsigned)parser.problem_mark.column + 1, "%s",
+			    parser.problem ? parser.problem : "YAML error");
+			rc = -1;
+			break;
+		}
+		switch (ev.type) {
+		case YAML_STREAM_END_EVENT:
+			done = 1;
+			break;
+		case YAML_MAPPING_START_EVENT:
+			depth++;
+			if (depth == 2 && (section == NULL ||
+			    strcmp(section, "chart") != 0))
+				rc = -1;
+			if (depth > 2)
+				rc = -1;
+			if (rc)
+				diag_error(path, (unsigned)ev.start_mark.line + 1,
+				    (unsigned)ev.start_mark.column + 1,
+				    "unexpected mapping");
+			have_key = false;
+			break;
+		case YAML_MAPPING_END_EVENT:
+			depth--;
+			free(section);
+			section = NULL;
+			have_key = false;
+			break;
+		case YAML_SEQUENCE_START_EVENT:
+			diag_error(path, (unsigned)ev.start_mark.line + 1,
+			    (unsigned)ev.start_mark.column + 1,
+			    "unexpected list");
+			rc = -1;
+			break;
+		case YAML_SCALAR_EVENT: {
+			const char *v = (const char *)ev.data.scalar.value;
+
+			if (!have_key) {
+				free(key);
+				key = xstrdup(v);
+				kev = ev;
+				have_key = true;
+				if (depth == 1 && strcmp(v, "chart") == 0) {
+					free(section);
+					section = xstrdup(v);
+					have_key = false;
+				} else if (depth == 1 && strcmp(v, "name") != 0) {
+					diag_error(path,
+					    (unsigned)ev.start_mark.line + 1,
+					    (unsigned)ev.start_mark.column + 1,
+					    "unknown key \"%s\" (expected name "
+					    "or chart)", v);
+					rc = -1;
+				}
+				break;
+			}
+			have_key = false;
+			if (depth == 2)
+				rc = site_theme_colour(path, &kev, key, v, pal);
+			break;
+		}
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	free(key);
+	free(section);
+	yaml_parser_delete(&parser);
+	fclose(f);
+	return rc;
+}
+
+/* ---- charts ---- */
+
+static void
+site_table_html(const struct chart_table *t, struct buf *out)
+{
+	size_t	 r, k;
+	const char *s;
+
+	buf_puts(out, "<div class=\"table-wrap\">\n<table>\n<caption>");
+	esc_html(out, t->caption, strlen(t->caption));
+	buf_puts(out, "</caption>\n<thead>\n<tr>");
+	for (k = 0; k < t->ncols; k++) {
+		buf_puts(out, "<th scope=\"col\">");
+		esc_html(out, t->head[k], strlen(t->head[k]));
+		buf_puts(out, "</th>");
+	}
+	buf_puts(out, "</tr>\n</thead>\n<tbody>\n");
+	for (r = 0; r < t->nrows; r++) {
+		buf_puts(out, "<tr>");
+		for (k = 0; k < t->ncols; k++) {
+			s = t->cells[r * t->ncols + k];
+			buf_puts(out, k == 0 ? "<th scope=\"row\">" : "<td>");
+			esc_html(out, s, strlen(s));
+			buf_puts(out, k == 0 ? "</th>" : "</td>");
+		}
+		buf_puts(out, "</tr>\n");
+	}
+	buf_puts(out, "</tbody>\n</table>\n</div>\n");
+}
+
+static const char *
+site_chart_type_name(enum chart_type t)
+{
+	static const char *const names[] = {
+		"demand, capacity and backlog", "statistical process control",
+		"profile", "fan", "scenarios", "integrated performance report"
+	};
+
+	return (unsigned)t < sizeof(names) / sizeof(names[0]) ?
+	    names[t] : "requested";
+}
+
+/* A figure with the chart's SVG, and its data in a <details>; a short
+ * note instead when the chart cannot be drawn (yet). */
+static void
+site_chart_html(struct site_page *pg, const struct chart_spec *spec,
+    struct buf *out)
+{
+	struct chart	*c = NULL;
+	char		 id[32];
+
+	pg->ncharts++;
+	snprintf(id, sizeof(id), "chart-%zu", pg->ncharts);
+	if (pg->svc != NULL && spec->type == CHART_DCB)
+		c = chart_dcb(pg->svc, spec);
+	if (c == NULL) {
+		buf_printf(out, "<p class=\"chart-note\">The %s chart is not "
+		    "available yet", site_chart_type_name(spec->type));
+		if (spec->type == CHART_DCB)
+			buf_puts(out, ": this page has no demand and capacity "
+			    "data in the period asked for");
+		buf_puts(out, ".</p>\n");
+		return;
+	}
+	buf_printf(out, "<figure class=\"chart\" id=\"%s\">\n<figcaption>",
+	    id);
+	esc_html(out, c->title, strlen(c->title));
+	buf_puts(out, "</figcaption>\n");
+	svg_chart(c, &pg->site->pal, id, out);
+	buf_puts(out, "<details class=\"chart-data\">\n<summary>Show the "
+	    "data behind this chart</summary>\n");
+	site_table_html(&c->table, out);
+	buf_puts(out, "</details>\n</figure>\n");
+	chart_free(c);
+}
+
+static void
+site_chart_cb(const struct chart_spec *spec, size_t i, struct buf *out,
+    void *arg)
+{
+	(void)i;
+	site_chart_html(arg, spec, out);
+}
+
+/* ---- contexts ---- */
+
+static json_t *
+site_pack_json(const struct site *st)
+{
+	const struct pack	*p = st->pack;
+	json_t			*o = json_object();
+	struct buf		 b;
+
+	site_set(o, "title", p->title);
+	if (p->organisation)
+		site_set(o, "organisation", p->organisation);
+	if (p->period_label)
+		site_set(o, "period_label", p->period_label);
+	if (p->author)
+		site_set(o, "author", p->author);
+	if (p->contact) {
+		site_set(o, "contact", p->contact);
+		if (strchr(p->contact, '@') != NULL &&
+		    strchr(p->contact, ':') == NULL) {
+			buf_init(&b);
+			buf_puts(&b, "mailto:");
+			buf_puts(&b, p->contact);
+			struct buf u;
+			buf_init(&u);
+			esc_url(&u, b.data, b.len);
+			site_set(o, "contact_href", u.data);
+			buf_clear(&u);
+			buf_clear(&b);
+		}
+	}
+	if (st->date) {
+		site_set(o, "date", st->date);
+		site_set(o, "date_label", st->date_label);
+	}
+	return o;
+}
+
+static void
+site_crumb(json_t *a, const char *label, const char *href)
+{
+	json_t	*o = json_object();
+
+	site_set(o, "label", label);
+	if (href != NULL)
+		site_set(o, "href", href);
+	json_array_append_new(a, o);
+}
+
+/* Wraps body in base.html; 0 or -1 (reported by tmpl). */
+static int
+site_base(const struct site *st, const char *title, const char *root,
+    json_t *crumbs, const char *body, struct buf *out)
+{
+	json_t	*o = json_object();
+	int	 rc;
+
+	site_set(o, "page_title", title);
+	site_set(o, "root", root);
+	json_object_set_new(o, "pack", site_pack_json(st));
+	json_object_set_new(o, "breadcrumb", crumbs);
+	site_set(o, "body", body);
+	rc = tmpl_render(st->tmpl, "base", o, out);
+	json_decref(o);
+	return rc;
+}
+
+static size_t
+site_last_finite(const double *v, size_t n)
+{
+	while (n > 0 && !isfinite(v[n - 1]))
+		n--;
+	return n;	/* index + 1, 0 = none */
+}
+
+static const double *
+site_column(const struct service *svc, const char *name)
+{
+	size_t	 i;
+
+	if (svc->series == NULL || name == NULL)
+		return NULL;
+	for (i = 0; i < svc->series->ncols; i++)
+		if (strcmp(svc->series->cols[i].name, name) == 0)
+			return svc->series->cols[i].v;
+	return NULL;
+}
+
+static void
+site_value_unit(char *s, size_t sz, double v, const char *unit)
+{
+	char	 n[64];
+
+	site_num(n, sizeof(n), v, -1);
+	if (unit == NULL || !isfinite(v))
+		snprintf(s, sz, "%s", n);
+	else if (strcmp(unit, "%") == 0)
+		snprintf(s, sz, "%s%%", n);
+	else
+		snprintf(s, sz, "%s %s", n, unit);
+}
+
+/* Latest value of each metric: [{label, value, date, target}]. */
+static json_t *
+site_metrics_json(const struct service *svc)
+{
+	json_t		*a = json_array(), *o;
+	const double	*v;
+	const struct metric_def *md;
+	char		 s[256], d[64];
+	size_t		 i, k;
+
+	for (i = 0; i < svc->nmetrics; i++) {
+		md = &svc->metrics[i];
+		o = json_object();
+		site_set(o, "label", md->label ? md->label : md->column);
+		v = site_column(svc, md->column);
+		k = v ? site_last_finite(v, svc->series->n) : 0;
+		if (k > 0) {
+			site_value_unit(s, sizeof(s), v[k - 1], md->unit);
+			chart_fmt_date(d, sizeof(d), svc->period,
+			    svc->series->key[k - 1]);
+		} else {
+			snprintf(s, sizeof(s), "no data");
+			d[0] = '\0';
+		}
+		site_set(o, "value", s);
+		site_set(o, "date", d);
+		if (md->has_target)
+			site_value_unit(s, sizeof(s), md->target, md->unit);
+		else
+			snprintf(s, sizeof(s), "none set");
+		site_set(o, "target", s);
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+static void
+site_pair(json_t *a, const char *k1, const char *v1, const char *k2,
+    const char *v2, const char *k3, const char *v3)
+{
+	json_t	*o = json_object();
+
+	site_set(o, k1, v1);
+	site_set(o, k2, v2);
+	if (k3 != NULL && v3 != NULL)
+		site_set(o, k3, v3);
+	json_array_append_new(a, o);
+}
+
+static json_t *
+site_facts_json(const struct service *svc)
+{
+	static const char *const adj[] = { "Hourly", "Daily", "Weekly",
+	    "Monthly" };
+	json_t		*a = json_array();
+	const char	*pn = util_period_name(svc->period);
+	char		 s[256], x[48], y[48];
+
+	if (svc->owner)
+		site_pair(a, "term", "Owner", "value", svc->owner, NULL, NULL);
+	if (svc->domain)
+		site_pair(a, "term", "Domain", "value", svc->domain, NULL, NULL);
+	if (svc->series != NULL && svc->series->n > 0) {
+		chart_fmt_date(x, sizeof(x), svc->period, svc->series->key[0]);
+		chart_fmt_date(y, sizeof(y), svc->period,
+		    svc->series->key[svc->series->n - 1]);
+		snprintf(s, sizeof(s), "%s, %s to %s", adj[svc->period], x, y);
+	} else
+		snprintf(s, sizeof(s), "%s", adj[svc->period]);
+	site_pair(a, "term", "Period", "value", s, NULL, NULL);
+	if (svc->data)
+		site_pair(a, "term", "Data file", "value", svc->data, NULL,
+		    NULL);
+	if (svc->has_demand) {
+		site_num(x, sizeof(x), svc->minutes_per_case, -1);
+		snprintf(s, sizeof(s), "%s minutes of the critical resource",
+		    x);
+		site_pair(a, "term", "Minutes per case", "value", s, NULL,
+		    NULL);
+	}
+	if (svc->has_capacity) {
+		site_num(y, sizeof(y), svc->minutes_per_resource, -1);
+		if (svc->capacity_column)
+			snprintf(s, sizeof(s), "Column \"%s\" of the data, "
+			    "%s minutes each per %s", svc->capacity_column, y,
+			    pn);
+		else {
+			site_num(x, sizeof(x), svc->resources, -1);
+			snprintf(s, sizeof(s), "%s, %s minutes each per %s", x,
+			    y, pn);
+		}
+		site_pair(a, "term", "Resources", "value", s, NULL, NULL);
+	}
+	if (svc->has_target_wait) {
+		site_num(x, sizeof(x), svc->target_wait_days, -1);
+		snprintf(s, sizeof(s), "%s days", x);
+		site_pair(a, "term", "Target wait", "value", s, NULL, NULL);
+	}
+	return a;
+}
+
+static json_t *
+site_headline_json(const struct service *svc)
+{
+	const struct flow	*f = &svc->an->flow;
+	size_t			 n = svc->series->n, k;
+	json_t			*a = json_array();
+	char			 s[256], t[256], x[48];
+
+	site_num(x, sizeof(x), f->load * 100, 0);
+	if (isfinite(f->load))
+		snprintf(t, sizeof(t), "Demand was %s%% of capacity over the "
+		    "whole period", x);
+	else
+		snprintf(t, sizeof(t), "No capacity was recorded");
+	site_num(x, sizeof(x), f->load, 2);
+	site_pair(a, "label", "Load (demand ÷ capacity)", "value", x, "note",
+	    t);
+	site_num(x, sizeof(x), f->backlog_cases[n - 1], -1);
+	snprintf(s, sizeof(s), "%s cases", x);
+	site_num(x, sizeof(x), f->backlog_minutes[n - 1], -1);
+	snprintf(t, sizeof(t), "%s minutes of work waiting (computed)", x);
+	site_pair(a, "label", "Backlog", "value", s, "note", t);
+	if (f->observed_waiting &&
+	    (k = site_last_finite(f->observed_waiting, n)) > 0) {
+		site_num(x, sizeof(x), f->observed_waiting[k - 1], -1);
+		snprintf(s, sizeof(s), "%s cases", x);
+		chart_fmt_date(x, sizeof(x), svc->period,
+		    svc->series->key[k - 1]);
+		snprintf(t, sizeof(t), "as recorded, %s", x);
+		site_pair(a, "label", "Observed waiting list", "value", s,
+		    "note", t);
+	}
+	site_num(x, sizeof(x), f->wait_days[n - 1], 1);
+	snprintf(s, sizeof(s), "%s days", x);
+	site_pair(a, "label", "Estimated wait", "value", s, "note",
+	    "for a case arriving now: backlog ÷ mean capacity per day");
+	return a;
+}
+
+static json_t *
+site_queue_json(const struct service *svc)
+{
+	const struct queue	*q = &svc->an->queue;
+	const char		*pn = util_period_name(svc->period);
+	double			 pd = util_period_days(svc->period), tr;
+	json_t			*a = json_array();
+	char			 s[256], t[256], x[48], y[48];
+
+	site_num(x, sizeof(x), q->mean_demand, 1);
+	snprintf(s, sizeof(s), "%s cases per %s", x, pn);
+	snprintf(t, sizeof(t), "Average cases arriving each %s", pn);
+	site_pair(a, "label", "Mean demand", "value", s, "explain", t);
+	site_num(x, sizeof(x), q->mean_capacity, 1);
+	snprintf(s, sizeof(s), "%s cases per %s", x, pn);
+	snprintf(t, sizeof(t), "Average cases the resources can see each %s",
+	    pn);
+	site_pair(a, "label", "Mean capacity", "value", s, "explain", t);
+	site_num(x, sizeof(x), q->current_queue, -1);
+	snprintf(s, sizeof(s), "%s cases", x);
+	site_pair(a, "label", "Current queue", "value", s, "explain",
+	    svc->backlog_column ? "The latest recorded waiting list" :
+	    "The latest computed backlog");
+	site_num(x, sizeof(x), q->target_queue_size, 1);
+	snprintf(s, sizeof(s), "%s cases", x);
+	site_num(y, sizeof(y), q->factor, -1);
+	snprintf(t, sizeof(t), "The waiting list that meets the target wait "
+	    "reliably: mean demand × target wait ÷ %s", y);
+	site_pair(a, "label", "Target queue size", "value", s, "explain", t);
+	site_num(x, sizeof(x), q->target_capacity, 1);
+	snprintf(s, sizeof(s), "%s cases per %s", x, pn);
+	site_pair(a, "label", "Target capacity", "value", s, "explain",
+	    "Capacity needed to keep the queue at its target size, allowing "
+	    "for variation in demand and capacity");
+	tr = svc->has_relief_periods ? svc->relief_periods : 182.0 / pd;
+	site_num(x, sizeof(x), q->relief_capacity, 1);
+	snprintf(s, sizeof(s), "%s cases per %s", x, pn);
+	site_num(y, sizeof(y), tr * pd, 0);
+	snprintf(t, sizeof(t), "Capacity needed to bring the queue to its "
+	    "target size within %s days", y);
+	site_pair(a, "label", "Relief capacity", "value", s, "explain", t);
+	site_num(x, sizeof(x), q->mean_wait * pd, 1);
+	snprintf(s, sizeof(s), "%s days", x);
+	site_pair(a, "label", "Mean wait", "value", s, "explain",
+	    "Current queue ÷ mean demand");
+	site_num(x, sizeof(x), q->pressure, 2);
+	site_pair(a, "label", "Waiting list pressure", "value", x, "explain",
+	    "2 × mean wait ÷ target wait: above 1, the target wait is not "
+	    "being met");
+	site_num(x, sizeof(x), q->queue_load, 2);
+	site_pair(a, "label", "Queue load", "value", x, "explain",
+	    "Mean demand ÷ mean capacity: above 1, the queue keeps growing");
+	return a;
+}
+
+static void
+site_nav_link(json_t *o, const char *k, const struct service *svc)
+{
+	json_t	*l = json_object();
+
+	site_set(l, "title", svc->title ? svc->title : svc->id);
+	site_setf(l, "href", "%s.html", svc->id);
+	json_object_set_new(o, k, l);
+}
+
+/* Renders services/<id>.html of service i into st->pages[i]. */
+static int
+site_service_page(const struct site *st, size_t i, struct buf *out)
+{
+	const struct pack	*p = st->pack;
+	const struct service	*svc = &p->services[i];
+	struct chart_spec	*specs = NULL;
+	struct site_page	 pg;
+	struct buf		 com, charts, body;
+	json_t			*o, *crumbs;
+	char			 s[64];
+	size_t			 nspecs = 0;
+	bool			 flow;
+	int			 rc = 0;
+
+	flow = svc->an != NULL && svc->an->has_flow && svc->series != NULL &&
+	    svc->series->n > 0;
+	if (md_charts(svc->body ? svc->body : "", svc->path, svc->body_line,
+	    svc, &specs, &nspecs) == -1)
+		return -1;
+	memset(&pg, 0, sizeof(pg));
+	pg.site = st;
+	pg.svc = svc;
+	buf_init(&com);
+	buf_init(&charts);
+	buf_init(&body);
+	md_html(svc->body ? svc->body : "", svc->path, svc->body_line, svc, 1,
+	    site_chart_cb, &pg, &com);
+	if (nspecs == 0 && flow) {
+		struct chart_spec def;
+
+		/* SPEC 3.4 default layout; spc, profile, fan and scenarios
+		 * join with their issues. */
+		memset(&def, 0, sizeof(def));
+		def.type = CHART_DCB;
+		site_chart_html(&pg, &def, &charts);
+	}
+	md_chart_specs_free(specs, nspecs);
+
+	o = json_object();
+	json_object_set_new(o, "pack", site_pack_json(st));
+	json_object_set_new(o, "service", json_object());
+	site_set(json_object_get(o, "service"), "title",
+	    svc->title ? svc->title : svc->id);
+	site_set(json_object_get(o, "service"), "id", svc->id);
+	json_object_set_new(o, "facts", site_facts_json(svc));
+	if (flow) {
+		chart_fmt_date(s, sizeof(s), svc->period,
+		    svc->series->key[svc->series->n - 1]);
+		site_set(o, "latest", s);
+		json_object_set_new(o, "has_headline", json_true());
+		json_object_set_new(o, "headline", site_headline_json(svc));
+		json_object_set_new(o, "has_queue", json_true());
+		json_object_set_new(o, "queue", site_queue_json(svc));
+		site_num(s, sizeof(s), svc->target_wait_days, -1);
+		site_setf(o, "target_wait", "%s days", s);
+	}
+	if (svc->nmetrics > 0) {
+		json_object_set_new(o, "has_metrics", json_true());
+		json_object_set_new(o, "metrics", site_metrics_json(svc));
+	}
+	if (com.len > 0) {
+		site_set(o, "commentary", com.data);
+		if (strncmp(com.data, "<h", 2) != 0)
+			json_object_set_new(o, "commentary_heading",
+			    json_true());
+	}
+	if (charts.len > 0)
+		site_set(o, "charts", charts.data);
+	site_setf(o, "csv_href", "../data/%s.csv", svc->id);
+	if (svc->data)
+		site_set(o, "data_file", svc->data);
+	if (i > 0)
+		site_nav_link(o, "prev", &p->services[i - 1]);
+	if (i + 1 < p->nservices)
+		site_nav_link(o, "next", &p->services[i + 1]);
+	if (tmpl_render(st->tmpl, "service", o, &body) == -1)
+		rc = -1;
+	json_decref(o);
+	buf_clear(&com);
+	buf_clear(&charts);
+
+	if (rc == 0) {
+		char *title = xasprintf("%s – %s",
+		    svc->title ? svc->title : svc->id, p->title ? p->title :
+		    "Performance pack");
+
+		crumbs = json_array();
+		site_crumb(crumbs, p->title ? p->title : "Home",
+		    "../index.html");
+		site_crumb(crumbs, svc->title ? svc->title : svc->id, NULL);
+		rc = site_base(st, title, "../", crumbs,
+		    body.data ? body.data : "", out);
+		free(title);
+	}
+	buf_clear(&body);
+	return rc;
+}
+
+static void
+site_service_job(size_t i, void *arg)
+{
+	struct site	*st = arg;
+
+	st->failed[i] = site_service_page(st, i, &st->pages[i]) == -1;
+}
+
+/* One row of the index's services table. */
+static json_t *
+site_index_row(const struct service *svc)
+{
+	json_t		*o = json_object(), *fl;
+	const struct flow *f;
+	size_t		 n;
+	char		 s[64], x[48], y[48];
+
+	site_set(o, "title", svc->title ? svc->title : svc->id);
+	site_setf(o, "href", "services/%s.html", svc->id);
+	site_set(o, "owner", svc->owner ? svc->owner : "");
+	if (svc->domain)
+		site_set(o, "domain", svc->domain);
+	n = svc->series ? svc->series->n : 0;
+	if (n > 0) {
+		chart_fmt_date(s, sizeof(s), svc->period,
+		    svc->series->key[n - 1]);
+		site_set(o, "latest", s);
+	} else
+		site_set(o, "latest", "no data");
+	if (svc->an != NULL && svc->an->has_flow && n > 0) {
+		f = &svc->an->flow;
+		fl = json_object();
+		site_num(x, sizeof(x), f->demand_cases[n - 1], -1);
+		site_num(y, sizeof(y), f->demand_minutes[n - 1], -1);
+		site_setf(fl, "demand", "%s cases", x);
+		site_setf(fl, "demand_min", "%s min", y);
+		site_num(x, sizeof(x), f->capacity_resources[n - 1], -1);
+		site_num(y, sizeof(y), f->capacity_minutes[n - 1], -1);
+		site_setf(fl, "capacity", "%s %s", x,
+		    f->capacity_resources[n - 1] == 1 ? "resource" :
+		    "resources");
+		site_setf(fl, "capacity_min", "%s min", y);
+		site_num(x, sizeof(x), f->backlog_cases[n - 1], -1);
+		site_num(y, sizeof(y), f->backlog_minutes[n - 1], -1);
+		site_setf(fl, "backlog", "%s cases", x);
+		site_setf(fl, "backlog_min", "%s min", y);
+		site_num(x, sizeof(x), f->load, 2);
+		site_set(fl, "load", x);
+		json_object_set_new(o, "flow", fl);
+	} else if (svc->nmetrics > 0)
+		json_object_set_new(o, "metrics", site_metrics_json(svc));
+	return o;
+}
+
+static int
+site_index_page(const struct site *st, struct buf *out)
+{
+	const struct pack	*p = st->pack;
+	struct chart_spec	*specs = NULL;
+	struct site_page	 pg;
+	struct buf		 sum, body;
+	json_t			*o, *rows, *crumbs;
+	size_t			 nspecs = 0, i;
+	int			 rc = 0;
+	const char		*md = p->index_body ? p->index_body : "";
+
+	if (md_charts(md, p->index_path, p->index_line, NULL, &specs,
+	    &nspecs) == -1)
+		return -1;
+	md_chart_specs_free(specs, nspecs);
+	memset(&pg, 0, sizeof(pg));
+	pg.site = st;
+	buf_init(&sum);
+	buf_init(&body);
+	md_html(md, p->index_path, p->index_line, NULL, 1, site_chart_cb, &pg,
+	    &sum);
+	o = json_object();
+	json_object_set_new(o, "pack", site_pack_json(st));
+	if (sum.len > 0) {
+		site_set(o, "summary", sum.data);
+		/* Our own heading only when the text does not open with one. */
+		if (strncmp(sum.data, "<h", 2) != 0)
+			json_object_set_new(o, "summary_heading", json_true());
+	}
+	rows = json_array();
+	for (i = 0; i < p->nservices; i++)
+		json_array_append_new(rows, site_index_row(&p->services[i]));
+	json_object_set_new(o, "has_services", json_boolean(p->nservices > 0));
+	json_object_set_new(o, "services", rows);
+	if (tmpl_render(st->tmpl, "index", o, &body) == -1)
+		rc = -1;
+	json_decref(o);
+	buf_clear(&sum);
+	if (rc == 0) {
+		crumbs = json_array();
+		site_crumb(crumbs, p->title ? p->title : "Home", NULL);
+		rc = site_base(st, p->title ? p->title : "Performance pack", "",
+		    crumbs, body.data ? body.data : "", out);
+	}
+	buf_clear(&body);
+	return rc;
+}
+
+/* ---- writing ---- */
+
+static int
+site_rm_cb(const char *path, const struct stat *sb, int flag,
+    struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+/* Removes a tree this build created (no symlinks followed). */
+static int
+site_rmtree(const char *path)
+{
+	return nftw(path, site_rm_cb, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static int
+site_put(const char *dir, const char *rel, const void *data, size_t len)
+{
+	char	*p = util_path_join(dir, rel);
+	int	 rc = 0;
+
+	if (util_file_write(p, data, len) == -1) {
+		diag_error(p, 0, 0, "cannot write: %s", strerror(errno));
+		rc = -1;
+	}
+	free(p);
+	return rc;
+}
+
+/* true if out may be replaced: absent, or a directory with .boardpack. */
+static bool
+site_out_ours(const char *out, bool *exists)
+{
+	struct stat	 sb;
+	char		*m;
+	bool		 ok;
+
+	if (lstat(out, &sb) == -1) {
+		*exists = false;
+		return errno == ENOENT;
+	}
+	*exists = true;
+	if (!S_ISDIR(sb.st_mode))
+		return false;
+	m = util_path_join(out, ".boardpack");
+	ok = util_is_file(m);
+	free(m);
+	return ok;
+}
+
+static int
+site_write_tree(const struct site *st, const char *dir, const char *css,
+    size_t csslen, const char *index, const char *json)
+{
+	const struct pack	*p = st->pack;
+	struct buf		 csv;
+	char			*rel;
+	size_t			 i;
+	int			 rc = 0;
+
+	rc |= site_put(dir, ".boardpack", "boardpack output directory; "
+	    "rebuilt on every build\n", 46);
+	rc |= site_put(dir, "index.html", index, strlen(index));
+	rc |= site_put(dir, "analysis.json", json, strlen(json));
+	rc |= site_put(dir, "assets/style.css", css, csslen);
+	for (i = 0; rc == 0 && i < p->nservices; i++) {
+		const struct service *svc = &p->services[i];
+
+		rel = xasprintf("services/%s.html", svc->id);
+		rc |= site_put(dir, rel, st->pages[i].data ?
+		    st->pages[i].data : "", st->pages[i].len);
+		free(rel);
+		if (svc->an == NULL)
+			continue;
+		buf_init(&csv);
+		export_csv(p, svc, &csv);
+		rel = xasprintf("data/%s.csv", svc->id);
+		rc |= site_put(dir, rel, csv.data ? csv.data : "", csv.len);
+		free(rel);
+		buf_clear(&csv);
+	}
+	return rc ? -1 : 0;
+}
+
+/* Renames tmp into place of out, keeping the old tree until then. */
+static int
+site_swap(const char *out, const char *tmp, bool exists)
+{
+	char	*old;
+	int	 rc = 0;
+
+	if (!exists) {
+		if (rename(tmp, out) == -1) {
+			diag_error(out, 0, 0, "cannot create: %s",
+			    strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	old = xasprintf("%s.old.XXXXXX", out);
+	if (mkdtemp(old) == NULL || rename(out, old) == -1) {
+		diag_error(out, 0, 0, "cannot replace: %s", strerror(errno));
+		rmdir(old);
+		free(old);
+		return -1;
+	}
+	if (rename(tmp, out) == -1) {
+		diag_error(out, 0, 0, "cannot replace: %s", strerror(errno));
+		if (rename(old, out) == -1)
+			diag_error(old, 0, 0, "previous output left here: %s",
+			    strerror(errno));
+		rc = -1;
+	} else if (site_rmtree(old) == -1)
+		diag_warning(old, 0, 0, "cannot remove the previous output: %s",
+		    strerror(errno));
+	free(old);
+	return rc;
+}
+
+int
+site_write(const struct pack *p, const struct site_opts *opts)
+{
+	struct site	 st;
+	const char	*theme, *tdir, *thdir;
+	char		*out, *themedir = NULL, *path, *css = NULL, *list;
+	char		*index = NULL, *json = NULL, *tmp = NULL;
+	struct buf	 ib;
+	size_t		 csslen = 0, i, k;
+	int64_t		 day = 0;
+	bool		 exists;
+	int		 rc = -1;
+
+	memset(&st, 0, sizeof(st));
+	st.pack = p;
+	out = xstrdup(opts->out ? opts->out : "out");
+	for (k = strlen(out); k > 1 && out[k - 1] == '/'; k--)
+		out[k - 1] = '\0';
+	tdir = opts->templates ? opts->templates : "templates";
+	thdir = opts->themes ? opts->themes : "themes";
+
+	/* Theme: its CSS and chart colours. */
+	theme = opts->theme ? opts->theme : p->theme ? p->theme : "nhs";
+	themedir = util_path_join(thdir, theme);
+	path = util_path_join(themedir, "style.css");
+	if (!site_theme_name_ok(theme) || !util_is_file(path)) {
+		list = site_theme_list(thdir);
+		diag_error(opts->theme ? "boardpack" : p->config_path, 0, 0,
+		    "unknown theme \"%s\" (available: %s)", theme, list);
+		free(list);
+		free(path);
+		goto done;
+	}
+	css = util_file_read(path, &csslen);
+	if (css == NULL) {
+		diag_error(path, 0, 0, "cannot read: %s", strerror(errno));
+		free(path);
+		goto done;
+	}
+	free(path);
+	path = util_path_join(themedir, "theme.yml");
+	if (site_theme_load(path, &st.pal) == -1) {
+		free(path);
+		goto done;
+	}
+	free(path);
+
+	/* Refuse before any work if out is not ours. */
+	if (!site_out_ours(out, &exists)) {
+		diag_error(out, 0, 0, "refusing to replace %s: not created by "
+		    "boardpack", out);
+		goto done;
+	}
+
+	if ((st.tmpl = tmpl_set_load(tdir)) == NULL)
+		goto done;
+	st.date = site_pack_date(p, &day);
+	if (st.date != NULL) {
+		char s[64];
+
+		site_date_long(s, sizeof(s), day);
+		st.date_label = xstrdup(s);
+	}
+
+	/* Render everything in memory.  The index goes first, on this
+	 * thread, so that one-time library set-up happens before the
+	 * service pages run in parallel. */
+	buf_init(&ib);
+	if (site_index_page(&st, &ib) == -1) {
+		buf_clear(&ib);
+		goto done;
+	}
+	index = buf_release(&ib);
+	st.pages = xcalloc(p->nservices ? p->nservices : 1,
+	    sizeof(*st.pages));
+	st.failed = xcalloc(p->nservices ? p->nservices : 1, sizeof(int));
+	util_parallel_for(p->nservices, opts->jobs > 0 ? opts->jobs : 1,
+	    site_service_job, &st);
+	for (i = 0; i < p->nservices; i++)
+		if (st.failed[i])
+			goto done;
+	json = export_json_string(p, NULL);
+
+	/* Write beside out, then swap. */
+	tmp = util_dirname(out);
+	k = (size_t)util_mkdirs(tmp);
+	free(tmp);
+	tmp = xasprintf("%s.tmp.XXXXXX", out);
+	if (k != 0 || mkdtemp(tmp) == NULL) {
+		diag_error(tmp, 0, 0, "cannot create: %s", strerror(errno));
+		free(tmp);
+		tmp = NULL;
+		goto done;
+	}
+	chmod(tmp, 0755);
+	if (site_write_tree(&st, tmp, css, csslen, index, json) == -1 ||
+	    site_swap(out, tmp, exists) == -1) {
+		site_rmtree(tmp);
+		goto done;
+	}
+	rc = 0;
+done:
+	if (st.pages != NULL)
+		for (i = 0; i < p->nservices; i++)
+			buf_clear(&st.pages[i]);
+	free(st.pages);
+	free(st.failed);
+	if (st.tmpl != NULL)
+		tmpl_set_free(st.tmpl);
+	free(st.date);
+	free(st.date_label);
+	free(index);
+	free(json);
+	free(tmp);
+	free(css);
+	free(themedir);
+	free(out);
+	return rc;
+}

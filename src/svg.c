@@ -1,0 +1,264 @@
+/*
+ * svg.c: chart model -> SVG (see svg.h).  The model is already laid
+ * out; this file only writes primitives.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "esc.h"
+#include "svg.h"
+
+void
+svg_num(struct buf *out, double v)
+{
+	char	 s[64];
+	size_t	 n;
+
+	if (!isfinite(v))
+		v = 0;
+	v = round(v * 10) / 10;
+	if (v == 0)
+		v = 0;		/* no "-0" */
+	snprintf(s, sizeof(s), "%.1f", v);
+	n = strlen(s);
+	if (n >= 2 && strcmp(s + n - 2, ".0") == 0)
+		s[n - 2] = '\0';
+	buf_puts(out, s);
+}
+
+static void
+svg_xy(struct buf *out, char cmd, double x, double y)
+{
+	buf_putc(out, cmd);
+	svg_num(out, x);
+	buf_putc(out, ' ');
+	svg_num(out, y);
+}
+
+static const char *
+svg_colour(const struct chart_palette *p, enum chart_role r)
+{
+	return (unsigned)r < CHART_ROLE_N ? p->colour[r] : "#000000";
+}
+
+static void
+svg_stroke(struct buf *out, const struct chart_palette *p,
+    const struct chart_mark *m)
+{
+	double	 pat[4];
+	size_t	 n, i;
+
+	buf_printf(out, " stroke=\"%s\" stroke-width=\"", svg_colour(p, m->role));
+	svg_num(out, m->width);
+	buf_putc(out, '"');
+	if ((n = chart_dash_pattern(m->dash, pat)) > 0) {
+		buf_puts(out, " stroke-dasharray=\"");
+		for (i = 0; i < n; i++) {
+			if (i > 0)
+				buf_putc(out, ' ');
+			svg_num(out, pat[i]);
+		}
+		buf_putc(out, '"');
+	}
+}
+
+/* Polyline, NAN y starting a new subpath; a lone point gets no line. */
+static void
+svg_line(struct buf *out, const struct chart_palette *p,
+    const struct chart_mark *m)
+{
+	size_t	 i;
+	bool	 pen = false, any = false;
+
+	for (i = 0; i < m->n; i++)
+		if (isfinite(m->y[i]) && i + 1 < m->n && isfinite(m->y[i + 1]))
+			any = true;
+	if (!any)
+		return;
+	buf_puts(out, "<path d=\"");
+	for (i = 0; i < m->n; i++) {
+		if (!isfinite(m->y[i])) {
+			pen = false;
+			continue;
+		}
+		if (!pen && !(i + 1 < m->n && isfinite(m->y[i + 1])))
+			continue;	/* isolated point: nothing to draw */
+		svg_xy(out, pen ? 'L' : 'M', m->x[i], m->y[i]);
+		pen = true;
+	}
+	buf_puts(out, "\" fill=\"none\"");
+	svg_stroke(out, p, m);
+	buf_puts(out, " stroke-linejoin=\"round\"/>\n");
+}
+
+/* Area between y and base, one closed subpath per run of finite y. */
+static void
+svg_area(struct buf *out, const struct chart_palette *p,
+    const struct chart_mark *m)
+{
+	size_t	 i, j;
+	bool	 any = false;
+
+	for (i = 0; i < m->n; i++)
+		if (isfinite(m->y[i]))
+			any = true;
+	if (!any)
+		return;
+	buf_puts(out, "<path d=\"");
+	for (i = 0; i < m->n; i = j) {
+		if (!isfinite(m->y[i])) {
+			j = i + 1;
+			continue;
+		}
+		for (j = i; j < m->n && isfinite(m->y[j]); j++)
+			;
+		svg_xy(out, 'M', m->x[i], m->base);
+		for (size_t k = i; k < j; k++)
+			svg_xy(out, 'L', m->x[k], m->y[k]);
+		svg_xy(out, 'L', m->x[j - 1], m->base);
+		buf_putc(out, 'Z');
+	}
+	buf_printf(out, "\" fill=\"%s\" fill-opacity=\"",
+	    svg_colour(p, m->role));
+	svg_num(out, m->opacity);
+	buf_puts(out, "\" stroke=\"none\"/>\n");
+}
+
+static void
+svg_points(struct buf *out, const struct chart_palette *p,
+    const struct chart_mark *m)
+{
+	double	 r = m->width, x, y;
+	size_t	 i;
+
+	buf_printf(out, "<g fill=\"%s\">", svg_colour(p, m->role));
+	for (i = 0; i < m->n; i++) {
+		if (!isfinite(m->y[i]))
+			continue;
+		x = m->x[i];
+		y = m->y[i];
+		switch (m->marker) {
+		case CHART_MARKER_SQUARE:
+			buf_puts(out, "<rect x=\"");
+			svg_num(out, x - r);
+			buf_puts(out, "\" y=\"");
+			svg_num(out, y - r);
+			buf_puts(out, "\" width=\"");
+			svg_num(out, 2 * r);
+			buf_puts(out, "\" height=\"");
+			svg_num(out, 2 * r);
+			buf_puts(out, "\"/>");
+			break;
+		case CHART_MARKER_TRIANGLE:
+			buf_puts(out, "<path d=\"");
+			svg_xy(out, 'M', x, y - 1.2 * r);
+			svg_xy(out, 'L', x + 1.1 * r, y + 0.8 * r);
+			svg_xy(out, 'L', x - 1.1 * r, y + 0.8 * r);
+			buf_puts(out, "Z\"/>");
+			break;
+		case CHART_MARKER_DIAMOND:
+			buf_puts(out, "<path d=\"");
+			svg_xy(out, 'M', x, y - 1.3 * r);
+			svg_xy(out, 'L', x + 1.3 * r, y);
+			svg_xy(out, 'L', x, y + 1.3 * r);
+			svg_xy(out, 'L', x - 1.3 * r, y);
+			buf_puts(out, "Z\"/>");
+			break;
+		default:
+			buf_puts(out, "<circle cx=\"");
+			svg_num(out, x);
+			buf_puts(out, "\" cy=\"");
+			svg_num(out, y);
+			buf_puts(out, "\" r=\"");
+			svg_num(out, r);
+			buf_puts(out, "\"/>");
+			break;
+		}
+	}
+	buf_puts(out, "</g>\n");
+}
+
+static void
+svg_text(struct buf *out, const struct chart_palette *p,
+    const struct chart_text *t)
+{
+	static const char *const anchors[] = { "start", "middle", "end" };
+
+	buf_puts(out, "<text x=\"");
+	svg_num(out, t->x);
+	buf_puts(out, "\" y=\"");
+	svg_num(out, t->y);
+	buf_puts(out, "\" font-size=\"");
+	svg_num(out, t->size);
+	buf_putc(out, '"');
+	if (t->anchor != CHART_ANCHOR_START)
+		buf_printf(out, " text-anchor=\"%s\"", anchors[t->anchor]);
+	if (t->bold)
+		buf_puts(out, " font-weight=\"bold\"");
+	if (t->vertical) {
+		buf_puts(out, " transform=\"rotate(-90 ");
+		svg_num(out, t->x);
+		buf_putc(out, ' ');
+		svg_num(out, t->y);
+		buf_puts(out, ")\"");
+	}
+	buf_printf(out, " fill=\"%s\">", svg_colour(p, t->role));
+	esc_xml(out, t->s, strlen(t->s));
+	buf_puts(out, "</text>\n");
+}
+
+void
+svg_chart(const struct chart *c, const struct chart_palette *p,
+    const char *id, struct buf *out)
+{
+	const struct chart_mark	*m;
+	size_t			 i;
+
+	buf_puts(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+	    "class=\"chart-svg\" viewBox=\"0 0 ");
+	svg_num(out, c->width);
+	buf_putc(out, ' ');
+	svg_num(out, c->height);
+	buf_putc(out, '"');
+	if (id == NULL) {
+		buf_puts(out, " width=\"");
+		svg_num(out, c->width);
+		buf_puts(out, "\" height=\"");
+		svg_num(out, c->height);
+		buf_puts(out, "\" aria-hidden=\"true\" focusable=\"false\">\n");
+	} else {
+		buf_puts(out, " role=\"img\" aria-labelledby=\"");
+		esc_xml(out, id, strlen(id));
+		buf_puts(out, "-title ");
+		esc_xml(out, id, strlen(id));
+		buf_puts(out, "-desc\">\n<title id=\"");
+		esc_xml(out, id, strlen(id));
+		buf_puts(out, "-title\">");
+		if (c->title != NULL)
+			esc_xml(out, c->title, strlen(c->title));
+		buf_puts(out, "</title>\n<desc id=\"");
+		esc_xml(out, id, strlen(id));
+		buf_puts(out, "-desc\">");
+		if (c->desc != NULL)
+			esc_xml(out, c->desc, strlen(c->desc));
+		buf_puts(out, "</desc>\n");
+	}
+	for (i = 0; i < c->nmarks; i++) {
+		m = &c->marks[i];
+		switch (m->kind) {
+		case CHART_MARK_LINE:
+			svg_line(out, p, m);
+			break;
+		case CHART_MARK_AREA:
+			svg_area(out, p, m);
+			break;
+		case CHART_MARK_POINTS:
+			svg_points(out, p, m);
+			break;
+		}
+	}
+	for (i = 0; i < c->ntexts; i++)
+		svg_text(out, p, &c->texts[i]);
+	buf_puts(out, "</svg>\n");
+}

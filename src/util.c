@@ -1,0 +1,702 @@
+/*
+ * util.c: allocators, buffers, files, numbers, ISO dates, percentiles and
+ * a small thread pool.  See util.h.
+ */
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util.h"
+
+static void
+oom(void)
+{
+	fputs("boardpack: out of memory\n", stderr);
+	abort();
+}
+
+void *
+xmalloc(size_t n)
+{
+	void	*p = malloc(n ? n : 1);
+
+	if (p == NULL)
+		oom();
+	return p;
+}
+
+void *
+xcalloc(size_t n, size_t sz)
+{
+	void	*p = calloc(n ? n : 1, sz ? sz : 1);
+
+	if (p == NULL)
+		oom();
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	if ((p = realloc(p, n ? n : 1)) == NULL)
+		oom();
+	return p;
+}
+
+void *
+xreallocarray(void *p, size_t n, size_t sz)
+{
+	if (sz && n > SIZE_MAX / sz)
+		oom();
+	return xrealloc(p, n * sz);
+}
+
+char *
+xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	char	*p = xmalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *
+xasprintf(const char *fmt, ...)
+{
+	struct buf	 b;
+	va_list		 ap;
+
+	buf_init(&b);
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	return buf_release(&b);
+}
+
+void
+buf_init(struct buf *b)
+{
+	b->data = NULL;
+	b->len = b->cap = 0;
+}
+
+void
+buf_clear(struct buf *b)
+{
+	free(b->data);
+	buf_init(b);
+}
+
+static void
+buf_grow(struct buf *b, size_t extra)
+{
+	size_t	 need;
+
+	if (extra > SIZE_MAX - b->len - 1)
+		oom();
+	need = b->len + extra + 1;
+	if (need <= b->cap)
+		return;
+	if (b->cap < 64)
+		b->cap = 64;
+	while (b->cap < need)
+		b->cap = b->cap > SIZE_MAX / 2 ? need : b->cap * 2;
+	b->data = xrealloc(b->data, b->cap);
+}
+
+void
+buf_put(struct buf *b, const void *p, size_t n)
+{
+	buf_grow(b, n);
+	if (n)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+void
+buf_puts(struct buf *b, const char *s)
+{
+	buf_put(b, s, strlen(s));
+}
+
+void
+buf_putc(struct buf *b, char c)
+{
+	buf_put(b, &c, 1);
+}
+
+void
+buf_vprintf(struct buf *b, const char *fmt, va_list ap)
+{
+	va_list	 cp;
+	int	 n;
+
+	va_copy(cp, ap);
+	n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	if (n < 0)
+		return;
+	buf_grow(b, (size_t)n);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+}
+
+void
+buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	buf_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+char *
+buf_release(struct buf *b)
+{
+	char	*p = b->data;
+
+	if (p == NULL)
+		p = xstrdup("");
+	buf_init(b);
+	return p;
+}
+
+char *
+util_path_join(const char *a, const char *b)
+{
+	size_t	 la = strlen(a);
+
+	if (b[0] == '/' || la == 0)
+		return xstrdup(b);
+	if (a[la - 1] == '/')
+		return xasprintf("%s%s", a, b);
+	return xasprintf("%s/%s", a, b);
+}
+
+char *
+util_dirname(const char *p)
+{
+	const char	*s = strrchr(p, '/');
+
+	if (s == NULL)
+		return xstrdup(".");
+	if (s == p)
+		return xstrdup("/");
+	return xstrndup(p, (size_t)(s - p));
+}
+
+bool
+util_is_dir(const char *p)
+{
+	struct stat	 st;
+
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool
+util_is_file(const char *p)
+{
+	struct stat	 st;
+
+	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+char *
+util_file_read(const char *path, size_t *len)
+{
+	struct buf	 b;
+	char		 tmp[65536];
+	ssize_t		 n;
+	int		 fd, saved;
+
+	if ((fd = open(path, O_RDONLY)) == -1)
+		return NULL;
+	if (!util_is_file(path)) {
+		close(fd);
+		errno = EISDIR;
+		return NULL;
+	}
+	buf_init(&b);
+	buf_put(&b, "", 0);
+	while ((n = read(fd, tmp, sizeof(tmp))) != 0) {
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			saved = errno;
+			buf_clear(&b);
+			close(fd);
+			errno = saved;
+			return NULL;
+		}
+		buf_put(&b, tmp, (size_t)n);
+	}
+	close(fd);
+	if (len != NULL)
+		*len = b.len;
+	return buf_release(&b);
+}
+
+int
+util_mkdirs(const char *path)
+{
+	char	*p = xstrdup(path), *s;
+	int	 rc = 0;
+
+	for (s = p + 1; *s != '\0'; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0777) == -1 && errno != EEXIST) {
+			rc = -1;
+			break;
+		}
+		*s = '/';
+	}
+	if (rc == 0 && mkdir(p, 0777) == -1 && errno != EEXIST)
+		rc = -1;
+	free(p);
+	return rc;
+}
+
+int
+util_file_write(const char *path, const void *data, size_t len)
+{
+	const char	*p = data;
+	char		*dir;
+	ssize_t		 n;
+	int		 fd, saved;
+
+	dir = util_dirname(path);
+	if (util_mkdirs(dir) == -1) {
+		free(dir);
+		return -1;
+	}
+	free(dir);
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0666)) == -1)
+		return -1;
+	while (len > 0) {
+		if ((n = write(fd, p, len)) == -1) {
+			if (errno == EINTR)
+				continue;
+			saved = errno;
+			close(fd);
+			errno = saved;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return close(fd);
+}
+
+bool
+util_parse_double(const char *s, double *out)
+{
+	char	*end;
+	double	 v;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	/* Only plain decimal numbers: no hex, inf, nan. */
+	if (!(isdigit((unsigned char)*s) || *s == '-' || *s == '+' || *s == '.'))
+		return false;
+	if (strpbrk(s, "xXnNiI") != NULL)
+		return false;
+	errno = 0;
+	v = strtod(s, &end);
+	if (end == s || errno == ERANGE || !isfinite(v))
+		return false;
+	while (*end == ' ' || *end == '\t')
+		end++;
+	if (*end != '\0')
+		return false;
+	*out = v;
+	return true;
+}
+
+bool
+util_parse_long(const char *s, long *out)
+{
+	char	*end;
+	long	 v;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (!(isdigit((unsigned char)*s) || *s == '-' || *s == '+'))
+		return false;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (end == s || errno == ERANGE)
+		return false;
+	while (*end == ' ' || *end == '\t')
+		end++;
+	if (*end != '\0')
+		return false;
+	*out = v;
+	return true;
+}
+
+void
+util_fmt_num(char *out, size_t sz, double v)
+{
+	if (!isfinite(v)) {
+		if (sz)
+			out[0] = '\0';
+		return;
+	}
+	if (v == 0)
+		v = 0;	/* no "-0" */
+	snprintf(out, sz, "%.10g", v);
+}
+
+/* Howard Hinnant, "chrono-Compatible Low-Level Date Algorithms". */
+int64_t
+util_days_from_civil(int y, unsigned m, unsigned d)
+{
+	int64_t		 yy = y - (m <= 2);
+	int64_t		 era = (yy >= 0 ? yy : yy - 399) / 400;
+	unsigned	 yoe = (unsigned)(yy - era * 400);
+	unsigned	 doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	unsigned	 doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+void
+util_civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d)
+{
+	int64_t		 era, yy;
+	unsigned	 doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = (unsigned)(z - era * 146097);
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	yy = (int64_t)yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = (int)(yy + (*m <= 2));
+}
+
+unsigned
+util_weekday(int64_t day)
+{
+	/* 1970-01-01 was a Thursday (3 with Monday = 0). */
+	int64_t	 w = (day + 3) % 7;
+
+	return (unsigned)(w < 0 ? w + 7 : w);
+}
+
+static bool
+is_leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static unsigned
+month_days(int y, unsigned m)
+{
+	static const unsigned char md[] =
+	    { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	return m == 2 && is_leap(y) ? 29 : md[m - 1];
+}
+
+/* Reads exactly n digits at s into *v. */
+static bool
+digits(const char *s, int n, int *v)
+{
+	int	 i, x = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return false;
+		x = x * 10 + (s[i] - '0');
+	}
+	*v = x;
+	return true;
+}
+
+bool
+util_date_parse(const char *s, enum period p, int64_t *key)
+{
+	size_t	 len = strlen(s);
+	int	 y, m, d = 1, h = 0;
+
+	if (len < 7 || !digits(s, 4, &y) || s[4] != '-' ||
+	    !digits(s + 5, 2, &m) || m < 1 || m > 12)
+		return false;
+	if (p == PERIOD_MONTH) {
+		if (len == 7) {
+			*key = util_days_from_civil(y, (unsigned)m, 1);
+			return true;
+		}
+		if (len != 10 || strcmp(s + 7, "-01") != 0)
+			return false;
+		*key = util_days_from_civil(y, (unsigned)m, 1);
+		return true;
+	}
+	if (len < 10 || s[7] != '-' || !digits(s + 8, 2, &d) || d < 1 ||
+	    (unsigned)d > month_days(y, (unsigned)m))
+		return false;
+	if (p == PERIOD_HOUR) {
+		if (len != 13 || s[10] != 'T' || !digits(s + 11, 2, &h) ||
+		    h > 23)
+			return false;
+		*key = util_days_from_civil(y, (unsigned)m, (unsigned)d) * 24 + h;
+		return true;
+	}
+	if (len != 10)
+		return false;
+	*key = util_days_from_civil(y, (unsigned)m, (unsigned)d);
+	return true;
+}
+
+bool
+util_day_parse(const char *s, int64_t *day)
+{
+	return util_date_parse(s, PERIOD_DAY, day);
+}
+
+static int64_t
+floordiv(int64_t a, int64_t b)
+{
+	int64_t	 q = a / b;
+
+	return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
+void
+util_date_format(char *out, size_t sz, enum period p, int64_t key)
+{
+	int		 y;
+	unsigned	 m, d;
+	int64_t		 day = util_key_day(p, key);
+
+	util_civil_from_days(day, &y, &m, &d);
+	switch (p) {
+	case PERIOD_HOUR:
+		snprintf(out, sz, "%04d-%02u-%02uT%02u", y, m, d,
+		    (unsigned)(key - day * 24));
+		break;
+	case PERIOD_MONTH:
+		snprintf(out, sz, "%04d-%02u", y, m);
+		break;
+	default:
+		snprintf(out, sz, "%04d-%02u-%02u", y, m, d);
+		break;
+	}
+}
+
+int64_t
+util_date_next(enum period p, int64_t key)
+{
+	int		 y;
+	unsigned	 m, d;
+
+	switch (p) {
+	case PERIOD_HOUR:
+	case PERIOD_DAY:
+		return key + 1;
+	case PERIOD_WEEK:
+		return key + 7;
+	case PERIOD_MONTH:
+		util_civil_from_days(key, &y, &m, &d);
+		return m == 12 ? util_days_from_civil(y + 1, 1, 1) :
+		    util_days_from_civil(y, m + 1, 1);
+	}
+	return key + 1;
+}
+
+int64_t
+util_key_day(enum period p, int64_t key)
+{
+	return p == PERIOD_HOUR ? floordiv(key, 24) : key;
+}
+
+double
+util_period_days(enum period p)
+{
+	switch (p) {
+	case PERIOD_HOUR:
+		return 1.0 / 24.0;
+	case PERIOD_DAY:
+		return 1.0;
+	case PERIOD_WEEK:
+		return 7.0;
+	case PERIOD_MONTH:
+		return 30.4375;
+	}
+	return 1.0;
+}
+
+const char *
+util_period_name(enum period p)
+{
+	static const char *const names[] = { "hour", "day", "week", "month" };
+
+	return names[p];
+}
+
+double
+util_pct_sorted(const double *x, size_t n, double p)
+{
+	double	 h, lo;
+	size_t	 i;
+
+	if (n == 0)
+		return NAN;
+	/* R type 7: h = (n - 1) p + 1, 1-based. */
+	h = (double)(n - 1) * (p / 100.0);
+	lo = floor(h);
+	i = (size_t)lo;
+	if (i + 1 >= n)
+		return x[n - 1];
+	return x[i] + (h - lo) * (x[i + 1] - x[i]);
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double	 x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+size_t
+util_sorted_finite(const double *v, size_t n, double *out)
+{
+	size_t	 i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (isfinite(v[i]))
+			out[k++] = v[i];
+	qsort(out, k, sizeof(double), cmp_double);
+	return k;
+}
+
+double
+util_mean(const double *v, size_t n)
+{
+	long double	 s = 0;
+	size_t		 i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (isfinite(v[i])) {
+			s += v[i];
+			k++;
+		}
+	return k ? (double)(s / k) : NAN;
+}
+
+double
+util_sd(const double *v, size_t n)
+{
+	long double	 s = 0, d;
+	double		 m = util_mean(v, n);
+	size_t		 i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (isfinite(v[i])) {
+			d = v[i] - m;
+			s += d * d;
+			k++;
+		}
+	return k > 1 ? (double)sqrtl(s / (k - 1)) : NAN;
+}
+
+size_t
+util_edit_distance(const char *a, const char *b)
+{
+	size_t	 la = strlen(a), lb = strlen(b), i, j, *row, prev, tmp, best;
+
+	row = xcalloc(lb + 1, sizeof(size_t));
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			tmp = row[j];
+			best = prev + (a[i - 1] != b[j - 1]);
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			prev = tmp;
+		}
+	}
+	best = row[lb];
+	free(row);
+	return best;
+}
+
+struct pfor {
+	size_t		 n;
+	atomic_size_t	 next;
+	void		(*fn)(size_t, void *);
+	void		*arg;
+};
+
+static void *
+pfor_worker(void *p)
+{
+	struct pfor	*pf = p;
+	size_t		 i;
+
+	while ((i = atomic_fetch_add(&pf->next, 1)) < pf->n)
+		pf->fn(i, pf->arg);
+	return NULL;
+}
+
+void
+util_parallel_for(size_t n, int jobs, void (*fn)(size_t, void *), void *arg)
+{
+	struct pfor	 pf;
+	pthread_t	*th;
+	size_t		 i, nth;
+
+	if (jobs < 1)
+		jobs = 1;
+	nth = (size_t)jobs < n ? (size_t)jobs : n;
+	if (nth <= 1) {
+		for (i = 0; i < n; i++)
+			fn(i, arg);
+		return;
+	}
+	pf.n = n;
+	atomic_init(&pf.next, 0);
+	pf.fn = fn;
+	pf.arg = arg;
+	th = xcalloc(nth - 1, sizeof(pthread_t));
+	for (i = 0; i + 1 < nth; i++)
+		if (pthread_create(&th[i], NULL, pfor_worker, &pf) != 0)
+			break;
+	nth = i;
+	pfor_worker(&pf);
+	for (i = 0; i < nth; i++)
+		pthread_join(th[i], NULL);
+	free(th);
+}

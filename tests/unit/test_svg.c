@@ -1,0 +1,197 @@
+/*
+ * test_svg.c: chart model -> SVG (svg.c): numbers, accessibility
+ * attributes, escaping, gaps, dashes and markers.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "chart.h"
+#include "svg.h"
+#include "util.h"
+
+static char *
+num(double v)
+{
+	struct buf	 b;
+
+	buf_init(&b);
+	svg_num(&b, v);
+	return buf_release(&b);
+}
+
+static void
+test_num(void **state)
+{
+	static const struct {
+		double		 v;
+		const char	*s;
+	} cases[] = {
+		{ 2.0, "2" }, { 1.25, "1.3" }, { -0.04, "0" }, { -0.0, "0" },
+		{ 1234.56, "1234.6" }, { -3.5, "-3.5" }, { 0.95, "1" },
+		{ 480, "480" }, { NAN, "0" }
+	};
+	size_t	 i;
+	char	*s;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		s = num(cases[i].v);
+		assert_string_equal(s, cases[i].s);
+		free(s);
+	}
+}
+
+/* A hand-built 100 x 50 chart: a dashed line with a gap, an area,
+ * diamonds and a text that needs escaping. */
+static struct chart *
+small_chart(void)
+{
+	struct chart	*c = xcalloc(1, sizeof(*c));
+	struct chart_mark *m;
+	size_t		 i;
+
+	c->width = 100;
+	c->height = 50;
+	c->title = xstrdup("A & B");
+	c->desc = xstrdup("Demand <rising>");
+	c->nmarks = 3;
+	c->marks = xcalloc(3, sizeof(*c->marks));
+	for (i = 0; i < 3; i++) {
+		m = &c->marks[i];
+		m->n = 4;
+		m->x = xcalloc(4, sizeof(double));
+		m->y = xcalloc(4, sizeof(double));
+		m->x[0] = 0;
+		m->x[1] = 10;
+		m->x[2] = 20;
+		m->x[3] = 30;
+		m->y[0] = 5;
+		m->y[1] = 6.25;
+		m->y[2] = NAN;
+		m->y[3] = 8;
+		m->width = 2;
+		m->opacity = 0.3;
+		m->base = 40;
+		m->data = true;
+	}
+	c->marks[0].kind = CHART_MARK_LINE;
+	c->marks[0].role = CHART_ROLE_CAPACITY;
+	c->marks[0].dash = CHART_DASH_DASHED;
+	c->marks[1].kind = CHART_MARK_AREA;
+	c->marks[1].role = CHART_ROLE_BACKLOG;
+	c->marks[2].kind = CHART_MARK_POINTS;
+	c->marks[2].role = CHART_ROLE_OBSERVED;
+	c->marks[2].marker = CHART_MARKER_DIAMOND;
+	c->ntexts = 1;
+	c->texts = xcalloc(1, sizeof(*c->texts));
+	c->texts[0].x = 50;
+	c->texts[0].y = 45;
+	c->texts[0].size = 13;
+	c->texts[0].anchor = CHART_ANCHOR_MIDDLE;
+	c->texts[0].s = xstrdup("Q1 <& Q2>");
+	return c;
+}
+
+static void
+test_chart(void **state)
+{
+	struct chart_palette	 p;
+	struct chart		*c = small_chart();
+	struct buf		 a, b;
+
+	(void)state;
+	chart_palette_default(&p);
+	buf_init(&a);
+	buf_init(&b);
+	svg_chart(c, &p, "chart-1", &a);
+	svg_chart(c, &p, "chart-1", &b);
+	assert_string_equal(a.data, b.data);	/* deterministic */
+	assert_non_null(strstr(a.data, "viewBox=\"0 0 100 50\""));
+	assert_non_null(strstr(a.data, "role=\"img\" "
+	    "aria-labelledby=\"chart-1-title chart-1-desc\""));
+	assert_non_null(strstr(a.data,
+	    "<title id=\"chart-1-title\">A &amp; B</title>"));
+	assert_non_null(strstr(a.data,
+	    "<desc id=\"chart-1-desc\">Demand &lt;rising&gt;</desc>"));
+	/* The line stops at the gap; the lone point after it is not drawn
+	 * as a line. */
+	assert_non_null(strstr(a.data, "<path d=\"M0 5L10 6.3\" fill=\"none\" "
+	    "stroke=\"#007f3b\" stroke-width=\"2\" "
+	    "stroke-dasharray=\"7 4\""));
+	/* The area closes each run on its baseline. */
+	assert_non_null(strstr(a.data, "<path d=\"M0 40L0 5L10 6.3L10 40Z"
+	    "M30 40L30 8L30 40Z\" fill=\"#4c6272\" fill-opacity=\"0.3\""));
+	/* Three diamonds, none for the gap. */
+	assert_non_null(strstr(a.data, "<g fill=\"#330072\"><path d=\"M0 2.4"));
+	assert_non_null(strstr(a.data, "text-anchor=\"middle\" "
+	    "fill=\"#212b32\">Q1 &lt;&amp; Q2&gt;</text>"));
+	assert_null(strstr(a.data, "font-family"));
+	assert_null(strstr(a.data, "aria-hidden"));
+	buf_clear(&b);
+	svg_chart(c, &p, NULL, &b);
+	assert_non_null(strstr(b.data, "aria-hidden=\"true\""));
+	assert_null(strstr(b.data, "<title"));
+	buf_clear(&a);
+	buf_clear(&b);
+	chart_free(c);
+}
+
+static void
+test_dcb_svg(void **state)
+{
+	struct chart_palette	 p;
+	struct service		 svc;
+	struct series		 se;
+	struct analysis		 an;
+	int64_t			 key[3];
+	double			 one[3] = { 1, 2, 3 };
+	struct chart		*c;
+	struct buf		 b;
+
+	(void)state;
+	memset(&svc, 0, sizeof(svc));
+	memset(&se, 0, sizeof(se));
+	memset(&an, 0, sizeof(an));
+	key[0] = util_days_from_civil(2024, 1, 1);
+	key[1] = util_days_from_civil(2024, 2, 1);
+	key[2] = util_days_from_civil(2024, 3, 1);
+	se.n = 3;
+	se.key = key;
+	svc.period = PERIOD_MONTH;
+	svc.series = &se;
+	svc.an = &an;
+	an.has_flow = true;
+	an.flow.demand_cases = an.flow.demand_minutes = one;
+	an.flow.capacity_resources = an.flow.capacity_minutes = one;
+	an.flow.backlog_minutes = an.flow.backlog_cases = one;
+	c = chart_dcb(&svc, NULL);
+	assert_non_null(c);
+	chart_palette_default(&p);
+	buf_init(&b);
+	svg_chart(c, &p, "c1", &b);
+	assert_non_null(strstr(b.data, ">Month</text>"));
+	assert_non_null(strstr(b.data, "minutes per month</title>"));
+	assert_non_null(strstr(b.data, ">Jan 2024</text>"));
+	assert_non_null(strstr(b.data, "stroke-dasharray"));
+	buf_clear(&b);
+	chart_free(c);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_num),
+		cmocka_unit_test(test_chart),
+		cmocka_unit_test(test_dcb_svg),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
