@@ -8,9 +8,11 @@
 #include <string.h>
 
 #include "analysis.h"
+#include "diag.h"
 #include "flow.h"
 #include "profile.h"
 #include "series.h"
+#include "sim.h"
 #include "spc.h"
 #include "util.h"
 
@@ -92,8 +94,31 @@ analyse_profiles(const struct service *svc, struct analysis *an)
 	an->month = profile_month(v, s->key, s->n, svc->period);
 }
 
+/* SPEC 4.4: the Monte Carlo simulation, on sim_jobs threads; without a
+ * complete resampling unit there is none, and a warning says why. */
 static void
-analyse_service(struct service *svc)
+analyse_sim(const struct service *svc, struct analysis *an, int sim_jobs)
+{
+	struct sim_input	 in;
+
+	if (sim_input_service(svc, &an->flow, &in) != 0)
+		return;
+	an->sim = sim_run(&in, sim_jobs);
+	if (an->sim == NULL && sim_complete_units(&in) == 0)
+		diag_warning(svc->path, 0, 0, "no simulation: the data has "
+		    "no complete %s to resample",
+		    sim_unit_name(svc->period));
+}
+
+/* Work item argument: the pack, and the threads each simulation may
+ * use so that services x simulation threads stay near jobs. */
+struct analyse_arg {
+	struct pack	*pack;
+	int		 sim_jobs;
+};
+
+static void
+analyse_service(struct service *svc, int sim_jobs)
 {
 	struct analysis		*an;
 	struct flow_input	 in;
@@ -118,7 +143,9 @@ analyse_service(struct service *svc)
 	/* SPEC 4.3 profiles (profile.c). */
 	analyse_profiles(svc, an);
 
-	/* SPEC 4.4 simulation (sim.c, not yet in model.h) goes here. */
+	/* SPEC 4.4 simulation (sim.c, issue 6). */
+	if (an->has_flow)
+		analyse_sim(svc, an, sim_jobs);
 
 	svc->an = an;
 }
@@ -126,22 +153,29 @@ analyse_service(struct service *svc)
 static void
 analyse_one(size_t i, void *arg)
 {
-	struct pack	*pack = arg;
+	struct analyse_arg	*a = arg;
 
-	analyse_service(&pack->services[i]);
+	analyse_service(&a->pack->services[i], a->sim_jobs);
 }
 
 /* Fills svc->an for every service (replacing an earlier analysis). */
 void
 analysis_run(struct pack *pack, int jobs)
 {
-	size_t	 i;
+	struct analyse_arg	 a;
+	size_t			 i;
 
 	for (i = 0; i < pack->nservices; i++) {
 		analysis_free(pack->services[i].an);
 		pack->services[i].an = NULL;
 	}
-	util_parallel_for(pack->nservices, jobs, analyse_one, pack);
+	a.pack = pack;
+	a.sim_jobs = 1;
+	if (jobs > 0 && pack->nservices > 0 &&
+	    (size_t)jobs > pack->nservices)
+		a.sim_jobs = (int)(((size_t)jobs + pack->nservices - 1) /
+		    pack->nservices);
+	util_parallel_for(pack->nservices, jobs, analyse_one, &a);
 }
 
 /* Frees an analysis and everything it owns.  NULL ok. */
@@ -159,5 +193,6 @@ analysis_free(struct analysis *an)
 	profile_free(an->weekday);
 	profile_free(an->month);
 	profile_free(an->hour);
+	sim_free(an->sim);
 	free(an);
 }

@@ -179,6 +179,54 @@ profile_json(const struct profile *p)
 	return o;
 }
 
+/* SPEC 4.5 "simulation" (sim.c, issue 6): null when there is none.
+ * "dates" (the horizon periods) is an extra key, aligned with the
+ * percentile arrays. */
+static json_t *
+sim_json(const struct sim *sim, enum period period)
+{
+	const struct sim_scenario *ss;
+	json_t	*o, *a, *sc, *pct;
+	size_t	 i, l;
+	char	 key[32];
+
+	if (sim == NULL)
+		return json_null();
+	o = json_object();
+	set(o, "paths", json_integer((json_int_t)sim->paths));
+	set(o, "horizon", json_integer((json_int_t)sim->horizon));
+	set(o, "seed", json_integer((json_int_t)sim->seed));
+	a = json_array();
+	for (i = 0; i < sim->horizon; i++) {
+		util_date_format(key, sizeof(key), period, sim->keys[i]);
+		json_array_append_new(a, json_string(key));
+	}
+	set(o, "dates", a);
+	a = json_array();
+	for (i = 0; i < sim->nscenarios; i++) {
+		ss = &sim->scenarios[i];
+		sc = json_object();
+		set(sc, "name", jstr(ss->name));
+		set(sc, "cost", jnum(ss->cost));
+		set(sc, "p_wait_over_target_end",
+		    jnum(ss->p_wait_over_target_end));
+		set(sc, "p_wait_over_target_any",
+		    jnum(ss->p_wait_over_target_any));
+		set(sc, "p_demand_2x_capacity", jnum(ss->p_demand_2x_capacity));
+		pct = json_object();
+		for (l = 0; l < SIM_PCT_N; l++) {
+			snprintf(key, sizeof(key), "%d", sim_pct_levels[l]);
+			set(pct, key, jarr(ss->backlog_pct[l], sim->horizon));
+		}
+		set(sc, "backlog_minutes_pct", pct);
+		set(sc, "cost_per_point_risk_removed",
+		    jnum(ss->cost_per_point_risk_removed));
+		json_array_append_new(a, sc);
+	}
+	set(o, "scenarios", a);
+	return o;
+}
+
 static json_t *
 service_json(const struct service *svc)
 {
@@ -222,6 +270,8 @@ service_json(const struct service *svc)
 		set(spc, "hour", profile_json(an->hour));
 		set(o, "profiles", spc);
 	}
+	if (an != NULL)
+		set(o, "simulation", sim_json(an->sim, svc->period));
 	return o;
 }
 

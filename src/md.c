@@ -546,3 +546,307 @@ md_html(const char *md, const char *file, unsigned line,
 	cmark_node_free(doc);
 	cmark_parser_free(p);
 }
+
+/* ---- neutral blocks for the PDF renderer ---- */
+
+/* State of one md_blocks walk. */
+struct mdblk {
+	struct mdctx	 c;
+	int		 shift;
+	struct md_block	*v;
+	size_t		 n;
+	unsigned	 depth, quote;
+	bool		 tight;
+	bool		 item;		/* next block starts a list item */
+	bool		 ordered;
+	int		 number;
+};
+
+static void
+text_add(struct md_text *t, const char *s, size_t len, unsigned style,
+    const char *url)
+{
+	struct md_run	*r;
+
+	if (len == 0)
+		return;
+	if (t->nruns > 0) {
+		r = &t->runs[t->nruns - 1];
+		if (r->style == style && strcmp(r->text, "\n") != 0 &&
+		    !(len == 1 && s[0] == '\n') &&
+		    ((r->url == NULL && url == NULL) || (r->url != NULL &&
+		    url != NULL && strcmp(r->url, url) == 0))) {
+			size_t	 ol = strlen(r->text);
+
+			r->text = xrealloc(r->text, ol + len + 1);
+			memcpy(r->text + ol, s, len);
+			r->text[ol + len] = '\0';
+			return;
+		}
+	}
+	t->runs = xreallocarray(t->runs, t->nruns + 1, sizeof(*t->runs));
+	r = &t->runs[t->nruns++];
+	r->text = xstrndup(s, len);
+	r->style = style;
+	r->url = url != NULL ? xstrdup(url) : NULL;
+}
+
+static bool
+node_is(cmark_node *nd, const char *name)
+{
+	const char	*t = cmark_node_get_type_string(nd);
+
+	return t != NULL && strcmp(t, name) == 0;
+}
+
+/* Appends the inline content of nd (and its children) to t. */
+static void
+inlines(cmark_node *nd, unsigned style, const char *url, struct md_text *t)
+{
+	cmark_node	*ch;
+	const char	*s;
+	struct buf	 b;
+
+	switch (cmark_node_get_type(nd)) {
+	case CMARK_NODE_TEXT:
+		s = cmark_node_get_literal(nd);
+		if (s != NULL)
+			text_add(t, s, strlen(s), style, url);
+		return;
+	case CMARK_NODE_CODE:
+		s = cmark_node_get_literal(nd);
+		if (s != NULL)
+			text_add(t, s, strlen(s), style | MD_RUN_CODE, url);
+		return;
+	case CMARK_NODE_SOFTBREAK:
+		text_add(t, " ", 1, style, url);
+		return;
+	case CMARK_NODE_LINEBREAK:
+		text_add(t, "\n", 1, style, url);
+		return;
+	case CMARK_NODE_HTML_INLINE:
+		return;
+	case CMARK_NODE_EMPH:
+		style |= MD_RUN_ITALIC;
+		break;
+	case CMARK_NODE_STRONG:
+		style |= MD_RUN_BOLD;
+		break;
+	case CMARK_NODE_LINK:
+		s = cmark_node_get_url(nd);
+		style |= MD_RUN_LINK;
+		url = NULL;
+		if (s != NULL) {
+			buf_init(&b);
+			esc_url(&b, s, strlen(s));
+			if (!(b.len == 1 && b.data[0] == '#'))
+				url = s;
+			buf_clear(&b);
+		}
+		break;
+	default:
+		if (node_is(nd, "strikethrough"))
+			style |= MD_RUN_STRIKE;
+		break;
+	}
+	for (ch = cmark_node_first_child(nd); ch; ch = cmark_node_next(ch))
+		inlines(ch, style, url, t);
+}
+
+static struct md_block *
+block_new(struct mdblk *w, enum md_block_kind kind)
+{
+	struct md_block	*b;
+
+	w->v = xreallocarray(w->v, w->n + 1, sizeof(*w->v));
+	b = &w->v[w->n++];
+	memset(b, 0, sizeof(*b));
+	b->kind = kind;
+	b->depth = w->depth;
+	b->quote = w->quote;
+	b->tight = w->tight;
+	if (w->item) {
+		b->item = true;
+		b->ordered = w->ordered;
+		b->number = w->number;
+		w->item = false;
+	}
+	return b;
+}
+
+static void
+table_block(struct mdblk *w, cmark_node *nd)
+{
+	struct md_block	*b;
+	cmark_node	*row, *cell;
+	uint8_t		*al;
+	size_t		 r, k, ncols;
+
+	ncols = cmark_gfm_extensions_get_table_columns(nd);
+	if (ncols == 0)
+		return;
+	b = block_new(w, MD_BLOCK_TABLE);
+	b->ncols = ncols;
+	b->align = xcalloc(ncols, sizeof(*b->align));
+	al = cmark_gfm_extensions_get_table_alignments(nd);
+	for (k = 0; al != NULL && k < ncols; k++)
+		b->align[k] = al[k] == 'l' ? MD_ALIGN_LEFT : al[k] == 'c' ?
+		    MD_ALIGN_CENTER : al[k] == 'r' ? MD_ALIGN_RIGHT :
+		    MD_ALIGN_NONE;
+	for (row = cmark_node_first_child(nd); row; row = cmark_node_next(row))
+		b->nrows++;
+	b->cells = xcalloc(b->nrows * ncols + 1, sizeof(*b->cells));
+	r = 0;
+	for (row = cmark_node_first_child(nd); row;
+	    row = cmark_node_next(row), r++) {
+		k = 0;
+		for (cell = cmark_node_first_child(row); cell && k < ncols;
+		    cell = cmark_node_next(cell), k++)
+			inlines(cell, 0, NULL, &b->cells[r * ncols + k]);
+	}
+}
+
+static void
+blocks_walk(struct mdblk *w, cmark_node *nd)
+{
+	struct md_block	*b;
+	cmark_node	*ch;
+	const char	*s;
+	bool		 tight;
+	int		 i, lvl;
+
+	switch (cmark_node_get_type(nd)) {
+	case CMARK_NODE_DOCUMENT:
+		for (ch = cmark_node_first_child(nd); ch; ch = cmark_node_next(ch))
+			blocks_walk(w, ch);
+		return;
+	case CMARK_NODE_BLOCK_QUOTE:
+		w->quote++;
+		for (ch = cmark_node_first_child(nd); ch; ch = cmark_node_next(ch))
+			blocks_walk(w, ch);
+		w->quote--;
+		return;
+	case CMARK_NODE_LIST:
+		tight = w->tight;
+		w->tight = cmark_node_get_list_tight(nd) != 0;
+		w->depth++;
+		i = cmark_node_get_list_start(nd);
+		for (ch = cmark_node_first_child(nd); ch;
+		    ch = cmark_node_next(ch), i++) {
+			w->item = true;
+			w->ordered = cmark_node_get_list_type(nd) ==
+			    CMARK_ORDERED_LIST;
+			w->number = i;
+			blocks_walk(w, ch);
+			if (w->item)	/* an empty item */
+				block_new(w, MD_BLOCK_PARA);
+		}
+		w->depth--;
+		w->tight = tight;
+		return;
+	case CMARK_NODE_ITEM:
+		for (ch = cmark_node_first_child(nd); ch; ch = cmark_node_next(ch))
+			blocks_walk(w, ch);
+		return;
+	case CMARK_NODE_PARAGRAPH:
+		b = block_new(w, MD_BLOCK_PARA);
+		for (ch = cmark_node_first_child(nd); ch; ch = cmark_node_next(ch))
+			inlines(ch, 0, NULL, &b->text);
+		return;
+	case CMARK_NODE_HEADING:
+		b = block_new(w, MD_BLOCK_HEADING);
+		lvl = cmark_node_get_heading_level(nd) + w->shift;
+		b->level = lvl > 6 ? 6 : lvl < 1 ? 1 : lvl;
+		for (ch = cmark_node_first_child(nd); ch; ch = cmark_node_next(ch))
+			inlines(ch, 0, NULL, &b->text);
+		return;
+	case CMARK_NODE_CODE_BLOCK:
+		if (is_chart(nd)) {
+			struct chart_spec spec;
+
+			if (chart_parse(&w->c, nd, &spec) == 0) {
+				b = block_new(w, MD_BLOCK_CHART);
+				b->chart = spec;
+			}
+			return;
+		}
+		b = block_new(w, MD_BLOCK_CODE);
+		s = cmark_node_get_literal(nd);
+		if (s != NULL)
+			text_add(&b->text, s, strlen(s), MD_RUN_CODE, NULL);
+		return;
+	case CMARK_NODE_THEMATIC_BREAK:
+		block_new(w, MD_BLOCK_RULE);
+		return;
+	case CMARK_NODE_HTML_BLOCK:
+		return;
+	default:
+		if (node_is(nd, "table")) {
+			table_block(w, nd);
+			return;
+		}
+		for (ch = cmark_node_first_child(nd); ch; ch = cmark_node_next(ch))
+			blocks_walk(w, ch);
+		return;
+	}
+}
+
+/* Flattens md into neutral blocks; see md.h.  Caller frees with
+ * md_blocks_free. */
+struct md_block *
+md_blocks(const char *md, const char *file, unsigned line,
+    const struct service *svc, int heading_shift, size_t *n)
+{
+	struct mdblk	 w;
+	cmark_parser	*p;
+	cmark_node	*doc;
+
+	memset(&w, 0, sizeof(w));
+	w.c.file = file;
+	w.c.line = line == 0 ? 1 : line;
+	w.c.svc = svc;
+	w.c.quiet = true;
+	w.shift = heading_shift;
+	p = parser_new();
+	doc = md_parse(p, md != NULL ? md : "");
+	blocks_walk(&w, doc);
+	cmark_node_free(doc);
+	cmark_parser_free(p);
+	*n = w.n;
+	return w.v;
+}
+
+/* Frees the runs of t; t itself is the caller's. */
+void
+md_text_clear(struct md_text *t)
+{
+	size_t	 i;
+
+	for (i = 0; i < t->nruns; i++) {
+		free(t->runs[i].text);
+		free(t->runs[i].url);
+	}
+	free(t->runs);
+	t->runs = NULL;
+	t->nruns = 0;
+}
+
+/* Frees blocks[0..n) and the array (NULL ok). */
+void
+md_blocks_free(struct md_block *v, size_t n)
+{
+	size_t	 i, k;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < n; i++) {
+		md_text_clear(&v[i].text);
+		for (k = 0; k < v[i].nrows * v[i].ncols; k++)
+			md_text_clear(&v[i].cells[k]);
+		free(v[i].cells);
+		free(v[i].align);
+		if (v[i].kind == MD_BLOCK_CHART)
+			spec_clear(&v[i].chart);
+	}
+	free(v);
+}

@@ -2,7 +2,9 @@
  * md.h: Markdown (cmark-gfm, CommonMark + GFM tables, strikethrough,
  * autolink) to HTML, and the ```chart blocks of SPEC 3.4.  Raw HTML in
  * the commentary is dropped and unsafe link schemes (javascript:, data:
- * ...) are neutralised, as cmark's safe mode does.
+ * ...) are neutralised, as cmark's safe mode does.  md_blocks() gives the
+ * same Markdown as neutral blocks of styled text runs, for the PDF
+ * renderer (pdf.c), which lays out text itself.
  */
 #ifndef MD_H
 #define MD_H
@@ -55,5 +57,75 @@ typedef void (*md_chart_fn)(const struct chart_spec *, size_t i,
 void	 md_html(const char *md, const char *file, unsigned line,
 	    const struct service *svc, int heading_shift,
 	    md_chart_fn chart_fn, void *arg, struct buf *out);
+
+/* Style bits of a text run. */
+#define MD_RUN_BOLD	0x01u
+#define MD_RUN_ITALIC	0x02u
+#define MD_RUN_CODE	0x04u
+#define MD_RUN_LINK	0x08u
+#define MD_RUN_STRIKE	0x10u
+
+/* A run of text in one style; text "\n" alone is a hard line break.
+ * Soft line breaks are spaces. */
+struct md_run {
+	char		*text;		/* UTF-8 */
+	unsigned	 style;		/* MD_RUN_* */
+	char		*url;		/* links with a safe target, else NULL */
+};
+
+/* A paragraph, heading or table cell: runs in order. */
+struct md_text {
+	struct md_run	*runs;
+	size_t		 nruns;
+};
+
+enum md_block_kind {
+	MD_BLOCK_PARA,
+	MD_BLOCK_HEADING,
+	MD_BLOCK_CODE,		/* text: one run, literal with newlines */
+	MD_BLOCK_RULE,
+	MD_BLOCK_TABLE,
+	MD_BLOCK_CHART
+};
+
+enum md_align {
+	MD_ALIGN_NONE,
+	MD_ALIGN_LEFT,
+	MD_ALIGN_CENTER,
+	MD_ALIGN_RIGHT
+};
+
+/*
+ * One block of a flattened Markdown document.  Containers become
+ * attributes: depth is the list nesting (0 = not in a list), quote the
+ * block-quote nesting; the first block of a list item has item set
+ * (with ordered and number for its marker).
+ */
+struct md_block {
+	enum md_block_kind kind;
+	int		 level;		/* HEADING: 1..6 after the shift */
+	unsigned	 depth;
+	unsigned	 quote;
+	bool		 item;
+	bool		 ordered;
+	int		 number;	/* ordered items */
+	bool		 tight;		/* in a tight list */
+	struct md_text	 text;		/* PARA, HEADING, CODE */
+	size_t		 ncols, nrows;	/* TABLE: row 0 is the header */
+	struct md_text	*cells;		/* nrows x ncols, row-major */
+	enum md_align	*align;		/* ncols */
+	struct chart_spec chart;	/* CHART: owned */
+};
+
+/* Flattens md into blocks (in document order) and returns them with *n
+ * set; free with md_blocks_free.  Headings are shifted as in md_html;
+ * raw HTML is dropped; chart blocks become MD_BLOCK_CHART with their
+ * spec (blocks are assumed valid: md_charts ran first; bad ones are
+ * dropped silently).  file, line, svc as for md_charts. */
+struct md_block	*md_blocks(const char *md, const char *file, unsigned line,
+		    const struct service *svc, int heading_shift, size_t *n);
+void		 md_blocks_free(struct md_block *, size_t);
+/* Frees the runs of one text (not the struct itself). */
+void		 md_text_clear(struct md_text *);
 
 #endif /* !MD_H */

@@ -27,6 +27,7 @@
 #include "diag.h"
 #include "esc.h"
 #include "export.h"
+#include "ipr.h"
 #include "md.h"
 #include "site.h"
 #include "svg.h"
@@ -46,6 +47,7 @@ struct site {
 	struct chart_palette	 pal;
 	char			*date;		/* ISO, or NULL */
 	char			*date_label;
+	int64_t			 day;		/* of date, when non-NULL */
 	struct buf		*pages;
 	int			*failed;
 };
@@ -55,6 +57,8 @@ struct site_page {
 	const struct site	*site;
 	const struct service	*svc;
 	size_t			 ncharts;
+	size_t			 nipr;		/* IPR tables on the page */
+	int			 failed;	/* a template failed */
 };
 
 static json_t *
@@ -373,28 +377,15 @@ site_chart_type_name(enum chart_type t)
 	    names[t] : "requested";
 }
 
-/* A figure with the chart's SVG, and its data in a <details>; a short
- * note instead when the chart cannot be drawn (yet). */
+/* A figure with the chart's SVG (c is freed here), and its data in a
+ * <details>. */
 static void
-site_chart_html(struct site_page *pg, const struct chart_spec *spec,
-    struct buf *out)
+site_figure(struct site_page *pg, struct chart *c, struct buf *out)
 {
-	struct chart	*c = NULL;
-	char		 id[32];
+	char	 id[32];
 
 	pg->ncharts++;
 	snprintf(id, sizeof(id), "chart-%zu", pg->ncharts);
-	if (pg->svc != NULL && spec->type == CHART_DCB)
-		c = chart_dcb(pg->svc, spec);
-	if (c == NULL) {
-		buf_printf(out, "<p class=\"chart-note\">The %s chart is not "
-		    "available yet", site_chart_type_name(spec->type));
-		if (spec->type == CHART_DCB)
-			buf_puts(out, ": this page has no demand and capacity "
-			    "data in the period asked for");
-		buf_puts(out, ".</p>\n");
-		return;
-	}
 	buf_printf(out, "<figure class=\"chart\" id=\"%s\">\n<figcaption>",
 	    id);
 	esc_html(out, c->title, strlen(c->title));
@@ -405,6 +396,181 @@ site_chart_html(struct site_page *pg, const struct chart_spec *spec,
 	site_table_html(&c->table, out);
 	buf_puts(out, "</details>\n</figure>\n");
 	chart_free(c);
+}
+
+static void
+site_chart_note(struct buf *out, const char *what, const char *why)
+{
+	buf_printf(out, "<p class=\"chart-note\">The %s chart is not "
+	    "available", what);
+	if (why != NULL)
+		buf_printf(out, ": %s", why);
+	buf_puts(out, ".</p>\n");
+}
+
+static const struct spc *
+site_find_spc(const struct service *svc, const char *metric)
+{
+	size_t	 i;
+
+	if (svc == NULL || svc->an == NULL || svc->an->nspc == 0)
+		return NULL;
+	if (metric == NULL)
+		return &svc->an->spc[0];
+	for (i = 0; i < svc->an->nspc; i++)
+		if (strcmp(svc->an->spc[i].metric, metric) == 0)
+			return &svc->an->spc[i];
+	return NULL;
+}
+
+/* Every profile the analysis has (hour, weekday, month); the number
+ * of charts drawn. */
+static size_t
+site_profiles_html(struct site_page *pg, const struct chart_spec *spec,
+    struct buf *out)
+{
+	const struct analysis	*an = pg->svc->an;
+	const struct profile	*pr[3];
+	struct chart		*c;
+	size_t			 k, n = 0;
+
+	if (an == NULL)
+		return 0;
+	pr[CHART_PROFILE_HOUR] = an->hour;
+	pr[CHART_PROFILE_WEEKDAY] = an->weekday;
+	pr[CHART_PROFILE_MONTH] = an->month;
+	for (k = 0; k < 3; k++)
+		if ((c = chart_profile(pg->svc, pr[k],
+		    (enum chart_profile_kind)k, spec)) != NULL) {
+			site_figure(pg, c, out);
+			n++;
+		}
+	return n;
+}
+
+/* The IPR table (templates/ipr.html) of one service, or of the whole
+ * pack when pg->svc is NULL. */
+static void
+site_ipr_html(struct site_page *pg, struct buf *out)
+{
+	const struct site	*st = pg->site;
+	const struct pack	*p = st->pack;
+	struct ipr_opts		 op;
+	json_t			*o;
+	char			 id[32];
+	size_t			 first = 0, n = p->nservices;
+
+	memset(&op, 0, sizeof(op));
+	op.pal = &st->pal;
+	pg->nipr++;
+	snprintf(id, sizeof(id), "ipr-%zu", pg->nipr);
+	op.id_prefix = id;
+	op.has_day = st->date != NULL;
+	op.pack_day = st->day;
+	if (pg->svc != NULL) {
+		first = (size_t)(pg->svc - p->services);
+		n = 1;
+		op.href_prefix = "";
+		op.caption = "Latest position of each measure of this service";
+		op.key_collapsed = true;
+	} else {
+		op.href_prefix = "services/";
+		op.show_service = true;
+		op.caption = "Integrated performance report: the latest "
+		    "position of each measure, by domain";
+	}
+	o = ipr_json(p, first, n, &op);
+	if (p->period_label != NULL && pg->svc == NULL) {
+		char *cap = xasprintf("%s, %s", op.caption, p->period_label);
+
+		json_object_set_new(o, "caption", json_string_nocheck(cap));
+		free(cap);
+	}
+	if (tmpl_render(st->tmpl, "ipr", o, out) == -1)
+		pg->failed = 1;
+	json_decref(o);
+}
+
+/* One chart block (SPEC 3.4): its figure(s), or a short note when it
+ * cannot be drawn. */
+static void
+site_chart_html(struct site_page *pg, const struct chart_spec *spec,
+    struct buf *out)
+{
+	const struct service	*svc = pg->svc;
+	const struct spc	*sp;
+	struct chart		*c = NULL;
+
+	switch (spec->type) {
+	case CHART_IPR:
+		site_ipr_html(pg, out);
+		return;
+	case CHART_DCB:
+		if (svc != NULL && (c = chart_dcb(svc, spec)) == NULL)
+			site_chart_note(out, site_chart_type_name(spec->type),
+			    "this page has no demand and capacity data in the "
+			    "period asked for");
+		break;
+	case CHART_SPC:
+		sp = site_find_spc(svc, spec->metric);
+		if (sp != NULL)
+			c = chart_spc(svc, sp, spec);
+		if (svc != NULL && c == NULL)
+			site_chart_note(out, site_chart_type_name(spec->type),
+			    "there are no values in the period asked for");
+		break;
+	case CHART_PROFILE:
+		if (svc != NULL && site_profiles_html(pg, spec, out) == 0)
+			site_chart_note(out, site_chart_type_name(spec->type),
+			    "there is not enough data for a profile");
+		return;
+	default:
+		buf_printf(out, "<p class=\"chart-note\">The %s chart is not "
+		    "available yet.</p>\n", site_chart_type_name(spec->type));
+		return;
+	}
+	if (c != NULL)
+		site_figure(pg, c, out);
+}
+
+/* SPEC 3.4 default layout of a page without chart blocks: dcb, the
+ * SPC chart of every metric and of demand, the profiles; the SPC
+ * charts of capacity and backlog (inputs and a running total, rarely
+ * read by a board) in a closed <details>.  Fan and scenarios join
+ * with issue 6. */
+static void
+site_default_charts(struct site_page *pg, struct buf *out)
+{
+	const struct service	*svc = pg->svc;
+	const struct analysis	*an = svc->an;
+	struct chart_spec	 def;
+	struct chart		*c;
+	struct buf		 more;
+	size_t			 k;
+	bool			 flowm;
+
+	if (an == NULL || svc->series == NULL || svc->series->n == 0)
+		return;
+	memset(&def, 0, sizeof(def));
+	if (an->has_flow && (c = chart_dcb(svc, NULL)) != NULL)
+		site_figure(pg, c, out);
+	buf_init(&more);
+	for (k = 0; k < an->nspc; k++) {
+		const struct spc *sp = &an->spc[k];
+
+		flowm = an->has_flow && (strcmp(sp->metric, "capacity") == 0 ||
+		    strcmp(sp->metric, "backlog") == 0);
+		if ((c = chart_spc(svc, sp, NULL)) != NULL)
+			site_figure(pg, c, flowm ? &more : out);
+	}
+	site_profiles_html(pg, NULL, out);
+	if (more.len > 0) {
+		buf_puts(out, "<details class=\"more-charts\">\n<summary>More "
+		    "variation charts: capacity and backlog</summary>\n");
+		buf_put(out, more.data, more.len);
+		buf_puts(out, "</details>\n");
+	}
+	buf_clear(&more);
 }
 
 static void
@@ -488,69 +654,6 @@ site_last_finite(const double *v, size_t n)
 	while (n > 0 && !isfinite(v[n - 1]))
 		n--;
 	return n;	/* index + 1, 0 = none */
-}
-
-static const double *
-site_column(const struct service *svc, const char *name)
-{
-	size_t	 i;
-
-	if (svc->series == NULL || name == NULL)
-		return NULL;
-	for (i = 0; i < svc->series->ncols; i++)
-		if (strcmp(svc->series->cols[i].name, name) == 0)
-			return svc->series->cols[i].v;
-	return NULL;
-}
-
-static void
-site_value_unit(char *s, size_t sz, double v, const char *unit)
-{
-	char	 n[64];
-
-	site_num(n, sizeof(n), v, -1);
-	if (unit == NULL || !isfinite(v))
-		snprintf(s, sz, "%s", n);
-	else if (strcmp(unit, "%") == 0)
-		snprintf(s, sz, "%s%%", n);
-	else
-		snprintf(s, sz, "%s %s", n, unit);
-}
-
-/* Latest value of each metric: [{label, value, date, target}]. */
-static json_t *
-site_metrics_json(const struct service *svc)
-{
-	json_t		*a = json_array(), *o;
-	const double	*v;
-	const struct metric_def *md;
-	char		 s[256], d[64];
-	size_t		 i, k;
-
-	for (i = 0; i < svc->nmetrics; i++) {
-		md = &svc->metrics[i];
-		o = json_object();
-		site_set(o, "label", md->label ? md->label : md->column);
-		v = site_column(svc, md->column);
-		k = v ? site_last_finite(v, svc->series->n) : 0;
-		if (k > 0) {
-			site_value_unit(s, sizeof(s), v[k - 1], md->unit);
-			chart_fmt_date(d, sizeof(d), svc->period,
-			    svc->series->key[k - 1]);
-		} else {
-			snprintf(s, sizeof(s), "no data");
-			d[0] = '\0';
-		}
-		site_set(o, "value", s);
-		site_set(o, "date", d);
-		if (md->has_target)
-			site_value_unit(s, sizeof(s), md->target, md->unit);
-		else
-			snprintf(s, sizeof(s), "none set");
-		site_set(o, "target", s);
-		json_array_append_new(a, o);
-	}
-	return a;
 }
 
 static void
@@ -750,15 +853,8 @@ site_service_page(const struct site *st, size_t i, struct buf *out)
 	buf_init(&body);
 	md_html(svc->body ? svc->body : "", svc->path, svc->body_line, svc, 1,
 	    site_chart_cb, &pg, &com);
-	if (nspecs == 0 && flow) {
-		struct chart_spec def;
-
-		/* SPEC 3.4 default layout; spc, profile, fan and scenarios
-		 * join with their issues. */
-		memset(&def, 0, sizeof(def));
-		def.type = CHART_DCB;
-		site_chart_html(&pg, &def, &charts);
-	}
+	if (nspecs == 0)
+		site_default_charts(&pg, &charts);
 	md_chart_specs_free(specs, nspecs);
 
 	o = json_object();
@@ -779,10 +875,17 @@ site_service_page(const struct site *st, size_t i, struct buf *out)
 		site_num(s, sizeof(s), svc->target_wait_days, -1);
 		site_setf(o, "target_wait", "%s days", s);
 	}
-	if (svc->nmetrics > 0) {
-		json_object_set_new(o, "has_metrics", json_true());
-		json_object_set_new(o, "metrics", site_metrics_json(svc));
+	if (svc->an != NULL && svc->an->nspc > 0) {
+		struct buf	 ib;
+
+		buf_init(&ib);
+		site_ipr_html(&pg, &ib);
+		if (ib.len > 0)
+			site_set(o, "ipr", ib.data);
+		buf_clear(&ib);
 	}
+	if (pg.failed)
+		rc = -1;
 	if (com.len > 0) {
 		site_set(o, "commentary", com.data);
 		if (strncmp(com.data, "<h", 2) != 0)
@@ -798,7 +901,7 @@ site_service_page(const struct site *st, size_t i, struct buf *out)
 		site_nav_link(o, "prev", &p->services[i - 1]);
 	if (i + 1 < p->nservices)
 		site_nav_link(o, "next", &p->services[i + 1]);
-	if (tmpl_render(st->tmpl, "service", o, &body) == -1)
+	if (rc == 0 && tmpl_render(st->tmpl, "service", o, &body) == -1)
 		rc = -1;
 	json_decref(o);
 	buf_clear(&com);
@@ -829,71 +932,30 @@ site_service_job(size_t i, void *arg)
 	st->failed[i] = site_service_page(st, i, &st->pages[i]) == -1;
 }
 
-/* One row of the index's services table. */
-static json_t *
-site_index_row(const struct service *svc)
-{
-	json_t		*o = json_object(), *fl;
-	const struct flow *f;
-	size_t		 n;
-	char		 s[64], x[48], y[48];
-
-	site_set(o, "title", svc->title ? svc->title : svc->id);
-	site_setf(o, "href", "services/%s.html", svc->id);
-	site_set(o, "owner", svc->owner ? svc->owner : "");
-	if (svc->domain)
-		site_set(o, "domain", svc->domain);
-	n = svc->series ? svc->series->n : 0;
-	if (n > 0) {
-		chart_fmt_date(s, sizeof(s), svc->period,
-		    svc->series->key[n - 1]);
-		site_set(o, "latest", s);
-	} else
-		site_set(o, "latest", "no data");
-	if (svc->an != NULL && svc->an->has_flow && n > 0) {
-		f = &svc->an->flow;
-		fl = json_object();
-		site_num(x, sizeof(x), f->demand_cases[n - 1], -1);
-		site_num(y, sizeof(y), f->demand_minutes[n - 1], -1);
-		site_setf(fl, "demand", "%s cases", x);
-		site_setf(fl, "demand_min", "%s min", y);
-		site_num(x, sizeof(x), f->capacity_resources[n - 1], -1);
-		site_num(y, sizeof(y), f->capacity_minutes[n - 1], -1);
-		site_setf(fl, "capacity", "%s %s", x,
-		    f->capacity_resources[n - 1] == 1 ? "resource" :
-		    "resources");
-		site_setf(fl, "capacity_min", "%s min", y);
-		site_num(x, sizeof(x), f->backlog_cases[n - 1], -1);
-		site_num(y, sizeof(y), f->backlog_minutes[n - 1], -1);
-		site_setf(fl, "backlog", "%s cases", x);
-		site_setf(fl, "backlog_min", "%s min", y);
-		site_num(x, sizeof(x), f->load, 2);
-		site_set(fl, "load", x);
-		json_object_set_new(o, "flow", fl);
-	} else if (svc->nmetrics > 0)
-		json_object_set_new(o, "metrics", site_metrics_json(svc));
-	return o;
-}
-
 static int
 site_index_page(const struct site *st, struct buf *out)
 {
 	const struct pack	*p = st->pack;
 	struct chart_spec	*specs = NULL;
 	struct site_page	 pg;
-	struct buf		 sum, body;
-	json_t			*o, *rows, *crumbs;
+	struct buf		 sum, body, ipr;
+	json_t			*o, *crumbs;
 	size_t			 nspecs = 0, i;
+	bool			 inline_ipr = false;
 	int			 rc = 0;
 	const char		*md = p->index_body ? p->index_body : "";
 
 	if (md_charts(md, p->index_path, p->index_line, NULL, &specs,
 	    &nspecs) == -1)
 		return -1;
+	for (i = 0; i < nspecs; i++)
+		if (specs[i].type == CHART_IPR)
+			inline_ipr = true;
 	md_chart_specs_free(specs, nspecs);
 	memset(&pg, 0, sizeof(pg));
 	pg.site = st;
 	buf_init(&sum);
+	buf_init(&ipr);
 	buf_init(&body);
 	md_html(md, p->index_path, p->index_line, NULL, 1, site_chart_cb, &pg,
 	    &sum);
@@ -905,15 +967,17 @@ site_index_page(const struct site *st, struct buf *out)
 		if (strncmp(sum.data, "<h", 2) != 0)
 			json_object_set_new(o, "summary_heading", json_true());
 	}
-	rows = json_array();
-	for (i = 0; i < p->nservices; i++)
-		json_array_append_new(rows, site_index_row(&p->services[i]));
+	/* The IPR table, unless index.md placed it with an ipr block. */
+	if (!inline_ipr)
+		site_ipr_html(&pg, &ipr);
+	if (ipr.len > 0)
+		site_set(o, "ipr", ipr.data);
 	json_object_set_new(o, "has_services", json_boolean(p->nservices > 0));
-	json_object_set_new(o, "services", rows);
-	if (tmpl_render(st->tmpl, "index", o, &body) == -1)
+	if (pg.failed || tmpl_render(st->tmpl, "index", o, &body) == -1)
 		rc = -1;
 	json_decref(o);
 	buf_clear(&sum);
+	buf_clear(&ipr);
 	if (rc == 0) {
 		crumbs = json_array();
 		site_crumb(crumbs, p->title ? p->title : "Home", NULL);
@@ -982,14 +1046,15 @@ static int
 site_write_tree(const struct site *st, const char *dir, const char *css,
     size_t csslen, const char *index, const char *json)
 {
+	static const char	 marker[] = "boardpack output directory; "
+				    "rebuilt on every build\n";
 	const struct pack	*p = st->pack;
 	struct buf		 csv;
 	char			*rel;
 	size_t			 i;
 	int			 rc = 0;
 
-	rc |= site_put(dir, ".boardpack", "boardpack output directory; "
-	    "rebuilt on every build\n", 46);
+	rc |= site_put(dir, ".boardpack", marker, sizeof(marker) - 1);
 	rc |= site_put(dir, "index.html", index, strlen(index));
 	rc |= site_put(dir, "analysis.json", json, strlen(json));
 	rc |= site_put(dir, "assets/style.css", css, csslen);
@@ -1104,6 +1169,7 @@ site_write(const struct pack *p, const struct site_opts *opts)
 	if ((st.tmpl = tmpl_set_load(tdir)) == NULL)
 		goto done;
 	st.date = site_pack_date(p, &day);
+	st.day = day;
 	if (st.date != NULL) {
 		char s[64];
 

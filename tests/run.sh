@@ -29,7 +29,7 @@ for u in $UNITS; do
 	fail=$((fail + f))
 done
 
-for suite in tests/cli.sh tests/bad.sh tests/golden.sh; do
+for suite in tests/cli.sh tests/bad.sh tests/golden.sh tests/pdf.sh; do
 	[ -f "$suite" ] || continue
 	sh "$suite" >"$log" 2>&1
 	cat "$log"

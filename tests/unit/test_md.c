@@ -364,6 +364,65 @@ test_chart_errors(void **state)
 	    &flowsvc, F ":13:1: error: spc chart needs a \"metric\"\n");
 }
 
+/* md_blocks: containers flattened, inline styles as runs, GFM tables
+ * with alignments, chart blocks with their spec, raw HTML dropped. */
+static void
+test_blocks(void **state)
+{
+	struct md_block	*v;
+	size_t		 n;
+
+	(void)state;
+	v = md_blocks("# Title\n\nSome *it* and **bold** `code` "
+	    "[link](https://example.org) ~~x~~.\n\n"
+	    "- one\n- two\n  1. nested\n\n"
+	    "> quoted £5\n\n<div>raw</div>\n\n"
+	    "| A | B |\n|---|--:|\n| a | 1 |\n\n"
+	    "```chart\ntype: dcb\ncaption: Flow\n```\n\n"
+	    "```\nliteral\n```\n\n---\n", "x.md", 1, &flowsvc, 1, &n);
+	assert_int_equal(n, 10);
+	assert_int_equal(v[0].kind, MD_BLOCK_HEADING);
+	assert_int_equal(v[0].level, 2);
+	assert_string_equal(v[0].text.runs[0].text, "Title");
+
+	assert_int_equal(v[1].kind, MD_BLOCK_PARA);
+	assert_int_equal(v[1].text.nruns, 11);
+	assert_string_equal(v[1].text.runs[0].text, "Some ");
+	assert_int_equal(v[1].text.runs[1].style, MD_RUN_ITALIC);
+	assert_string_equal(v[1].text.runs[3].text, "bold");
+	assert_int_equal(v[1].text.runs[3].style, MD_RUN_BOLD);
+	assert_int_equal(v[1].text.runs[5].style, MD_RUN_CODE);
+	assert_int_equal(v[1].text.runs[7].style, MD_RUN_LINK);
+	assert_string_equal(v[1].text.runs[7].url, "https://example.org");
+	assert_int_equal(v[1].text.runs[9].style, MD_RUN_STRIKE);
+
+	assert_true(v[2].item && !v[2].ordered && v[2].depth == 1);
+	assert_string_equal(v[2].text.runs[0].text, "one");
+	assert_true(v[3].item && v[3].depth == 1);
+	assert_true(v[4].item && v[4].ordered && v[4].number == 1 &&
+	    v[4].depth == 2);
+	assert_int_equal(v[5].quote, 1);
+	assert_string_equal(v[5].text.runs[0].text, "quoted £5");
+
+	assert_int_equal(v[6].kind, MD_BLOCK_TABLE);
+	assert_int_equal(v[6].ncols, 2);
+	assert_int_equal(v[6].nrows, 2);
+	assert_int_equal(v[6].align[1], MD_ALIGN_RIGHT);
+	assert_string_equal(v[6].cells[3].runs[0].text, "1");
+
+	assert_int_equal(v[7].kind, MD_BLOCK_CHART);
+	assert_int_equal(v[7].chart.type, CHART_DCB);
+	assert_string_equal(v[7].chart.caption, "Flow");
+	assert_int_equal(v[8].kind, MD_BLOCK_CODE);
+	assert_string_equal(v[8].text.runs[0].text, "literal\n");
+	assert_int_equal(v[9].kind, MD_BLOCK_RULE);
+	md_blocks_free(v, n);
+
+	v = md_blocks("", "x.md", 1, NULL, 0, &n);
+	assert_int_equal(n, 0);
+	md_blocks_free(v, n);
+}
+
 int
 main(void)
 {
@@ -374,6 +433,7 @@ main(void)
 		cmocka_unit_test(test_chart_replace),
 		cmocka_unit_test(test_chart_specs),
 		cmocka_unit_test(test_chart_errors),
+		cmocka_unit_test(test_blocks),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);

@@ -184,6 +184,43 @@ test_dcb_svg(void **state)
 	chart_free(c);
 }
 
+/* The MDC icons: labelled images with the palette's colours; the same
+ * icon decorative (aria-hidden) when its words are beside it. */
+static void
+test_icon_svg(void **state)
+{
+	struct chart_palette	 p;
+	struct chart		*c;
+	struct buf		 b;
+
+	(void)state;
+	chart_palette_default(&p);
+	c = chart_variation_icon("concern_high", 40);
+	assert_non_null(c);
+	buf_init(&b);
+	svg_chart(c, &p, "v1", &b);
+	assert_non_null(strstr(b.data, "role=\"img\""));
+	assert_non_null(strstr(b.data,
+	    "<title id=\"v1-title\">Special cause of concern (high)</title>"));
+	assert_non_null(strstr(b.data, "<desc id=\"v1-desc\">"));
+	assert_non_null(strstr(b.data, p.colour[CHART_ROLE_CONCERN]));
+	assert_non_null(strstr(b.data, "font-weight=\"bold\""));
+	assert_non_null(strstr(b.data, ">H</text>"));
+	assert_non_null(strstr(b.data, "<circle"));
+	buf_clear(&b);
+	svg_chart(c, &p, NULL, &b);
+	assert_non_null(strstr(b.data, "aria-hidden=\"true\""));
+	assert_null(strstr(b.data, "<title"));
+	buf_clear(&b);
+	chart_free(c);
+	c = chart_assurance_icon("consistent_fail", 40);
+	svg_chart(c, &p, "a1", &b);
+	assert_non_null(strstr(b.data, ">F</text>"));
+	assert_non_null(strstr(b.data, "Will consistently fail the target"));
+	buf_clear(&b);
+	chart_free(c);
+}
+
 int
 main(void)
 {
@@ -191,6 +228,7 @@ main(void)
 		cmocka_unit_test(test_num),
 		cmocka_unit_test(test_chart),
 		cmocka_unit_test(test_dcb_svg),
+		cmocka_unit_test(test_icon_svg),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

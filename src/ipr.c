@@ -1,0 +1,256 @@
+/*
+ * ipr.c: the IPR table and its icon key (see ipr.h).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ipr.h"
+#include "svg.h"
+#include "util.h"
+
+#define IPR_ICON	40.0	/* icon box, drawn at 2.25rem by the CSS */
+#define IPR_SPARK_W	96.0
+#define IPR_SPARK_H	28.0
+
+static const char *const ipr_variations[] = {
+	"improvement_high", "improvement_low", "concern_high", "concern_low",
+	"neutral_high", "neutral_low", "common_cause"
+};
+
+static const char *const ipr_assurances[] = {
+	"consistent_pass", "inconsistent", "consistent_fail"
+};
+
+static void
+ipr_set(json_t *o, const char *k, const char *v)
+{
+	json_object_set_new(o, k, json_string_nocheck(v != NULL ? v : ""));
+}
+
+/* The SVG of c (freed here) as a string member k; nothing if c NULL. */
+static void
+ipr_svg(json_t *o, const char *k, struct chart *c,
+    const struct chart_palette *pal, const char *id)
+{
+	struct buf	 b;
+
+	if (c == NULL)
+		return;
+	buf_init(&b);
+	svg_chart(c, pal, id, &b);
+	ipr_set(o, k, b.data);
+	buf_clear(&b);
+	chart_free(c);
+}
+
+bool
+ipr_stale(enum period period, int64_t key, int64_t pack_day)
+{
+	int		 y;
+	unsigned	 m, d;
+	int64_t		 end;
+
+	/* The last day the period covers, against the first of the pack's
+	 * month (SPEC 3.1: the pack reports a period such as a month). */
+	end = util_key_day(period, util_date_next(period, key)) - 1;
+	if (period == PERIOD_HOUR)
+		end = util_key_day(period, key);
+	util_civil_from_days(pack_day, &y, &m, &d);
+	return end < util_days_from_civil(y, m, 1);
+}
+
+/* Decimals for a measure's numbers, as on its chart. */
+static int
+ipr_dec(const struct spc *sp)
+{
+	return chart_spc_decimals(sp->values, sp->n);
+}
+
+static void
+ipr_num(json_t *o, const char *k, double v, int dec, const char *unit)
+{
+	char	 n[64], s[256];
+
+	if (!isfinite(v)) {
+		ipr_set(o, k, "–");
+		return;
+	}
+	chart_fmt_number(n, sizeof(n), v, dec);
+	if (unit == NULL || *unit == '\0')
+		snprintf(s, sizeof(s), "%s", n);
+	else if (strcmp(unit, "%") == 0)
+		snprintf(s, sizeof(s), "%s%%", n);
+	else
+		snprintf(s, sizeof(s), "%s %s", n, unit);
+	ipr_set(o, k, s);
+}
+
+static void
+ipr_href(json_t *o, const struct ipr_opts *op, const struct service *svc)
+{
+	char	*h = xasprintf("%s%s.html", op->href_prefix, svc->id);
+
+	ipr_set(o, "href", h);
+	free(h);
+}
+
+/* One row of the table for measure sp of svc. */
+static json_t *
+ipr_row(const struct service *svc, const struct spc *sp,
+    const struct ipr_opts *op, size_t rowno)
+{
+	json_t		*o = json_object();
+	const int64_t	*key = svc->series->key;
+	char		 s[128], id[96];
+	size_t		 j = sp->n;
+	int		 dec = ipr_dec(sp);
+	bool		 pct;
+
+	ipr_set(o, "measure", sp->label);
+	ipr_href(o, op, svc);
+	if (op->show_service)
+		ipr_set(o, "service", svc->title != NULL ? svc->title :
+		    svc->id);
+	ipr_set(o, "owner", svc->owner != NULL ? svc->owner : "");
+	while (j > 0 && !isfinite(sp->values[j - 1]))
+		j--;
+	if (j == 0) {
+		ipr_set(o, "latest", "No data");
+		return o;
+	}
+	j--;
+	chart_fmt_date(s, sizeof(s), svc->period, key[j]);
+	ipr_set(o, "latest", s);
+	if (op->has_day && ipr_stale(svc->period, key[j], op->pack_day))
+		json_object_set_new(o, "stale", json_true());
+	/* Only "%" goes beside the numbers, keeping the columns narrow;
+	 * other units are in the measure's name or on its page. */
+	pct = sp->unit != NULL && strcmp(sp->unit, "%") == 0;
+	ipr_num(o, "value", sp->values[j], dec, pct ? "%" : NULL);
+	if (sp->has_target)
+		ipr_num(o, "target", sp->target, dec, pct ? "%" : NULL);
+	else
+		ipr_set(o, "target", "None");
+	ipr_num(o, "mean", sp->mean[j], dec, NULL);
+	ipr_num(o, "lpl", sp->lpl[j], dec, NULL);
+	ipr_num(o, "upl", sp->upl[j], dec, NULL);
+	if (sp->trial_limits)
+		json_object_set_new(o, "trial", json_true());
+	ipr_set(o, "variation_text", chart_variation_text(sp->variation));
+	snprintf(id, sizeof(id), "%s-%zu-v", op->id_prefix, rowno);
+	ipr_svg(o, "variation_svg", chart_variation_icon(sp->variation,
+	    IPR_ICON), op->pal, id);
+	ipr_set(o, "assurance_text", chart_assurance_text(sp->assurance));
+	snprintf(id, sizeof(id), "%s-%zu-a", op->id_prefix, rowno);
+	ipr_svg(o, "assurance_svg", chart_assurance_icon(sp->assurance,
+	    IPR_ICON), op->pal, id);
+	/* Decorative: the numbers are in the row. */
+	ipr_svg(o, "spark_svg", chart_sparkline(sp->values, sp->n,
+	    CHART_ROLE_COMMON, IPR_SPARK_W, IPR_SPARK_H), op->pal, NULL);
+	return o;
+}
+
+/* The group of domain d in groups, appended if new. */
+static json_t *
+ipr_group(json_t *groups, const char *d)
+{
+	json_t	*g;
+	size_t	 i;
+
+	json_array_foreach(groups, i, g)
+		if (strcmp(json_string_value(json_object_get(g, "domain")),
+		    d) == 0)
+			return json_object_get(g, "rows");
+	g = json_object();
+	ipr_set(g, "domain", d);
+	json_object_set_new(g, "rows", json_array());
+	json_array_append_new(groups, g);
+	return json_object_get(g, "rows");
+}
+
+/* The key: {key_variation: [{svg, text}], key_assurance: [...]}
+ * members of o; the icons are decorative, their words beside them. */
+static void
+ipr_key_json(json_t *out, const struct chart_palette *pal)
+{
+	json_t	*a = json_array(), *o;
+	size_t	 i;
+
+	for (i = 0; i < sizeof(ipr_variations) / sizeof(ipr_variations[0]);
+	    i++) {
+		o = json_object();
+		ipr_set(o, "text", chart_variation_text(ipr_variations[i]));
+		ipr_svg(o, "svg", chart_variation_icon(ipr_variations[i],
+		    IPR_ICON), pal, NULL);
+		json_array_append_new(a, o);
+	}
+	json_object_set_new(out, "key_variation", a);
+	a = json_array();
+	for (i = 0; i < sizeof(ipr_assurances) / sizeof(ipr_assurances[0]);
+	    i++) {
+		o = json_object();
+		ipr_set(o, "text", chart_assurance_text(ipr_assurances[i]));
+		ipr_svg(o, "svg", chart_assurance_icon(ipr_assurances[i],
+		    IPR_ICON), pal, NULL);
+		json_array_append_new(a, o);
+	}
+	json_object_set_new(out, "key_assurance", a);
+}
+
+json_t *
+ipr_json(const struct pack *p, size_t first, size_t n,
+    const struct ipr_opts *op)
+{
+	json_t			*o = json_object(), *groups = json_array();
+	json_t			*rows, *r;
+	const struct service	*svc;
+	const struct spc	*sp;
+	size_t			 i, k, nrows = 0;
+	bool			 stale = false;
+
+	for (i = first; i < first + n && i < p->nservices; i++) {
+		svc = &p->services[i];
+		rows = ipr_group(groups, svc->domain != NULL ? svc->domain :
+		    "Other measures");
+		if (svc->an == NULL || svc->series == NULL ||
+		    svc->an->nspc == 0) {
+			r = json_object();
+			ipr_set(r, "measure", svc->title ? svc->title :
+			    svc->id);
+			ipr_set(r, "service", "");
+			ipr_href(r, op, svc);
+			ipr_set(r, "owner", svc->owner);
+			ipr_set(r, "latest", "No data");
+			json_array_append_new(rows, r);
+			nrows++;
+			continue;
+		}
+		for (k = 0; k < svc->an->nspc; k++) {
+			sp = &svc->an->spc[k];
+			/* Capacity is an input the service sets, not a
+			 * measure of performance; it stays on the page. */
+			if (strcmp(sp->metric, "capacity") == 0)
+				continue;
+			r = ipr_row(svc, sp, op, ++nrows);
+			if (json_is_true(json_object_get(r, "stale")))
+				stale = true;
+			json_array_append_new(rows, r);
+		}
+	}
+	ipr_set(o, "caption", op->caption);
+	{
+		char	*kid = xasprintf("%s-key", op->id_prefix);
+
+		ipr_set(o, "key_id", kid);
+		free(kid);
+	}
+	json_object_set_new(o, "has_rows", json_boolean(nrows > 0));
+	json_object_set_new(o, "any_stale", json_boolean(stale));
+	json_object_set_new(o, "key_collapsed",
+	    json_boolean(op->key_collapsed));
+	json_object_set_new(o, "groups", groups);
+	ipr_key_json(o, op->pal);
+	return o;
+}

@@ -1,0 +1,2035 @@
+/*
+ * pdf.c: A4 briefings with libharu (see pdf.h, SPEC 5).  A small
+ * typesetter: Markdown blocks (md_blocks) are broken into lines with the
+ * embedded font's own metrics, justified, and flowed onto pages with
+ * keep-with-next for headings, widow and orphan control for paragraphs,
+ * repeated header rows for tables and unbroken charts.  Footers ("Page X
+ * of Y") are drawn last, when the page count is known; the pack's
+ * contents pages are reserved first and filled in at the end.  libharu
+ * errors go to a handler that records the first one; the document is
+ * then dropped and the error reported once, naming the file.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <fontconfig/fontconfig.h>
+#include <hpdf.h>
+
+#include "chart.h"
+#include "diag.h"
+#include "md.h"
+#include "pdf.h"
+#include "util.h"
+
+/* A4 portrait in points; 18 mm margins. */
+#define PDF_PW		595.276
+#define PDF_PH		841.89
+#define PDF_M		51.02
+#define PDF_TOP		(PDF_PH - PDF_M)
+#define PDF_BOTTOM	(PDF_M + 6)
+#define PDF_CW		(PDF_PW - 2 * PDF_M)
+#define PDF_BODY	10.0		/* body text size */
+#define PDF_LEAD	14.0		/* body leading */
+#define PDF_SKEW	0.2		/* oblique for italics (one face less) */
+#define PDF_CHART_W	(PDF_CW * 0.86)	/* chart width: two fit a page */
+#define PDF_CHART_FS	0.7		/* chart text, relative to the model */
+#define PDF_CHART_LW	0.5		/* chart strokes: thinner on paper */
+
+enum pdf_face {
+	PDF_REG,
+	PDF_BOLD
+};
+
+enum pdf_align {
+	PDF_LEFT,
+	PDF_CENTER,
+	PDF_RIGHT,
+	PDF_JUSTIFY
+};
+
+/* A contents entry of the pack. */
+struct pdf_toc {
+	char		*title;
+	size_t		 page;		/* 0-based page index */
+	int		 level;
+};
+
+/* One document being written. */
+struct pdf {
+	HPDF_Doc	 doc;
+	HPDF_STATUS	 err, detail;	/* first libharu error */
+	HPDF_Font	 font[2];
+	const struct pack *pack;
+	const struct chart_palette *pal;
+	unsigned	 ink, muted, accent, rule, tint;
+	HPDF_Page	 page;
+	HPDF_Page	*pages;
+	char		**foot;		/* left footer of each page */
+	size_t		 npages;
+	double		 y;		/* top of the next block */
+	char		*foot_now;
+	HPDF_ExtGState	 gs[11];	/* fill opacity 0, 0.1 .. 1 */
+	struct buf	 tmp;
+	size_t		 nfig;
+	int64_t		 day;		/* pack date, INT64_MIN = none */
+	char		 date_label[64];
+	struct pdf_toc	*toc;
+	size_t		 ntoc;
+};
+
+/* One word piece in one style, and where lines break. */
+struct pdf_atom {
+	const char	*s;
+	size_t		 len;
+	unsigned	 style;
+	const char	*url;
+	double		 w;
+	bool		 sp;		/* a space before it */
+	bool		 nl;		/* a hard break before it */
+};
+
+struct pdf_line {
+	size_t		 a0, a1;	/* atoms [a0, a1) */
+	double		 w;
+	bool		 last;		/* not justified */
+};
+
+struct pdf_text {
+	struct pdf_atom	*v;
+	size_t		 n;
+	double		 size, lead, spw;
+	bool		 bold;		/* base face */
+	unsigned	 rgb;
+	struct pdf_line	*lines;
+	size_t		 nlines;
+	double		 maxw;		/* widest word */
+	double		 natw;		/* width on one line */
+};
+
+static const char *const pdf_months[12] = {
+	"January", "February", "March", "April", "May", "June", "July",
+	"August", "September", "October", "November", "December"
+};
+
+/* ---- fonts ---- */
+
+static pthread_once_t	 pdf_font_once = PTHREAD_ONCE_INIT;
+static char		*pdf_font_path[2];
+
+/* The file of family:style if fontconfig has it as a TrueType file. */
+static char *
+pdf_font_match(const char *family, const char *style)
+{
+	FcPattern	*pat, *m;
+	FcResult	 res;
+	FcChar8		*file = NULL, *fam = NULL;
+	char		*out = NULL;
+	size_t		 n;
+
+	pat = FcPatternCreate();
+	FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
+	FcPatternAddString(pat, FC_STYLE, (const FcChar8 *)style);
+	FcConfigSubstitute(NULL, pat, FcMatchPattern);
+	FcDefaultSubstitute(pat);
+	m = FcFontMatch(NULL, pat, &res);
+	FcPatternDestroy(pat);
+	if (m == NULL)
+		return NULL;
+	if (FcPatternGetString(m, FC_FAMILY, 0, &fam) == FcResultMatch &&
+	    FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch &&
+	    strcmp((const char *)fam, family) == 0 &&
+	    (n = strlen((const char *)file)) > 4 &&
+	    strcmp((const char *)file + n - 4, ".ttf") == 0)
+		out = xstrdup((const char *)file);
+	FcPatternDestroy(m);
+	return out;
+}
+
+static void
+pdf_font_init(void)
+{
+	static const char *const fams[] = { "Liberation Sans", "DejaVu Sans" };
+	size_t	 i;
+
+	if (!FcInit())
+		return;
+	/* Releases fontconfig's caches at exit, so leak checkers see
+	 * only our own memory. */
+	atexit(FcFini);
+	for (i = 0; i < 2; i++) {
+		pdf_font_path[PDF_REG] = pdf_font_match(fams[i], "Regular");
+		pdf_font_path[PDF_BOLD] = pdf_font_match(fams[i], "Bold");
+		if (pdf_font_path[PDF_REG] && pdf_font_path[PDF_BOLD])
+			return;
+		free(pdf_font_path[PDF_REG]);
+		free(pdf_font_path[PDF_BOLD]);
+		pdf_font_path[PDF_REG] = pdf_font_path[PDF_BOLD] = NULL;
+	}
+}
+
+/* ---- document ---- */
+
+static void
+pdf_on_error(HPDF_STATUS err, HPDF_STATUS detail, void *arg)
+{
+	struct pdf	*p = arg;
+
+	if (p->err == 0) {
+		p->err = err;
+		p->detail = detail;
+	}
+}
+
+static unsigned
+pdf_rgb(const char *s, unsigned dflt)
+{
+	unsigned	 v;
+
+	return s != NULL && chart_colour_parse(s, &v) ? v : dflt;
+}
+
+static void
+pdf_fill(struct pdf *p, unsigned rgb)
+{
+	HPDF_Page_SetRGBFill(p->page, (float)((rgb >> 16) & 255) / 255.0f,
+	    (float)((rgb >> 8) & 255) / 255.0f, (float)(rgb & 255) / 255.0f);
+}
+
+static void
+pdf_stroke(struct pdf *p, unsigned rgb)
+{
+	HPDF_Page_SetRGBStroke(p->page, (float)((rgb >> 16) & 255) / 255.0f,
+	    (float)((rgb >> 8) & 255) / 255.0f, (float)(rgb & 255) / 255.0f);
+}
+
+static void
+pdf_hline(struct pdf *p, double x0, double x1, double y, double w,
+    unsigned rgb)
+{
+	pdf_stroke(p, rgb);
+	HPDF_Page_SetLineWidth(p->page, (float)w);
+	HPDF_Page_MoveTo(p->page, (float)x0, (float)y);
+	HPDF_Page_LineTo(p->page, (float)x1, (float)y);
+	HPDF_Page_Stroke(p->page);
+}
+
+static void
+pdf_rect(struct pdf *p, double x, double y, double w, double h,
+    unsigned rgb)
+{
+	pdf_fill(p, rgb);
+	HPDF_Page_Rectangle(p->page, (float)x, (float)y, (float)w, (float)h);
+	HPDF_Page_Fill(p->page);
+}
+
+static void
+pdf_new_page(struct pdf *p)
+{
+	p->page = HPDF_AddPage(p->doc);
+	HPDF_Page_SetWidth(p->page, (float)PDF_PW);
+	HPDF_Page_SetHeight(p->page, (float)PDF_PH);
+	p->pages = xreallocarray(p->pages, p->npages + 1, sizeof(*p->pages));
+	p->foot = xreallocarray(p->foot, p->npages + 1, sizeof(*p->foot));
+	p->pages[p->npages] = p->page;
+	p->foot[p->npages] = xstrdup(p->foot_now ? p->foot_now : "");
+	p->npages++;
+	p->y = PDF_TOP;
+}
+
+/* Starts a new page unless h points fit below the cursor (or the
+ * cursor is at the top already). */
+static void
+pdf_need(struct pdf *p, double h)
+{
+	if (p->y - h < PDF_BOTTOM && p->y < PDF_TOP - 1)
+		pdf_new_page(p);
+}
+
+static void
+pdf_set_foot(struct pdf *p, const char *s)
+{
+	free(p->foot_now);
+	p->foot_now = xstrdup(s);
+}
+
+/* Sets up p and its document; -1 (reported) if fonts are missing. */
+static int
+pdf_open(struct pdf *p, const struct pack *pack,
+    const struct chart_palette *pal, const char *name)
+{
+	const char	*fn;
+	int		 i;
+	int		 y;
+	unsigned	 mo, d;
+
+	memset(p, 0, sizeof(*p));
+	p->pack = pack;
+	p->pal = pal;
+	buf_init(&p->tmp);
+	pthread_once(&pdf_font_once, pdf_font_init);
+	if (pdf_font_path[PDF_REG] == NULL) {
+		diag_error(name, 0, 0, "no TrueType font found: install "
+		    "fonts-liberation or fonts-dejavu-core");
+		return -1;
+	}
+	p->ink = pdf_rgb(pal->colour[CHART_ROLE_TEXT], 0x212b32);
+	p->muted = pdf_rgb(pal->colour[CHART_ROLE_AXIS], 0x4c6272);
+	p->accent = pdf_rgb(pal->colour[CHART_ROLE_DEMAND], 0x005eb8);
+	p->rule = pdf_rgb(pal->colour[CHART_ROLE_GRID], 0xd8dde0);
+	p->tint = 0xf0f4f5;
+	p->doc = HPDF_NewEx(pdf_on_error, NULL, NULL, 0, p);
+	if (p->doc == NULL) {
+		diag_error(name, 0, 0, "cannot start a PDF document");
+		return -1;
+	}
+	HPDF_SetCompressionMode(p->doc, HPDF_COMP_ALL);
+	HPDF_UseUTFEncodings(p->doc);
+	HPDF_SetCurrentEncoder(p->doc, "UTF-8");
+	for (i = 0; i < 2; i++) {
+		fn = HPDF_LoadTTFontFromFile(p->doc, pdf_font_path[i],
+		    HPDF_TRUE);
+		p->font[i] = fn ? HPDF_GetFont(p->doc, fn, "UTF-8") : NULL;
+	}
+	for (i = 0; i <= 10; i++) {
+		p->gs[i] = HPDF_CreateExtGState(p->doc);
+		HPDF_ExtGState_SetAlphaFill(p->gs[i], (float)i / 10.0f);
+	}
+	p->day = INT64_MIN;
+	if (pack->date != NULL && util_day_parse(pack->date, &p->day)) {
+		util_civil_from_days(p->day, &y, &mo, &d);
+		snprintf(p->date_label, sizeof(p->date_label), "%u %s %d", d,
+		    pdf_months[mo - 1], y);
+	}
+	return p->err ? -1 : 0;
+}
+
+static void
+pdf_close(struct pdf *p)
+{
+	size_t	 i;
+
+	if (p->doc != NULL)
+		HPDF_Free(p->doc);
+	for (i = 0; i < p->npages; i++)
+		free(p->foot[i]);
+	free(p->foot);
+	free(p->pages);
+	free(p->foot_now);
+	for (i = 0; i < p->ntoc; i++)
+		free(p->toc[i].title);
+	free(p->toc);
+	buf_clear(&p->tmp);
+}
+
+/* ---- text ---- */
+
+static HPDF_Font
+pdf_face(const struct pdf *p, bool bold)
+{
+	return p->font[bold ? PDF_BOLD : PDF_REG];
+}
+
+static double
+pdf_width(struct pdf *p, bool bold, const char *s, size_t len, double size)
+{
+	HPDF_TextWidth	 tw;
+
+	if (len == 0)
+		return 0;
+	tw = HPDF_Font_TextWidth(pdf_face(p, bold), (const HPDF_BYTE *)s,
+	    (HPDF_UINT)len);
+	return tw.width * size / 1000.0;
+}
+
+/* Draws s (len bytes) with its baseline start at (x, y). */
+static void
+pdf_show(struct pdf *p, double x, double y, const char *s, size_t len,
+    bool bold, bool italic, double size, unsigned rgb)
+{
+	p->tmp.len = 0;
+	buf_put(&p->tmp, s, len);
+	if (p->tmp.data == NULL || p->tmp.len == 0)
+		return;
+	HPDF_Page_BeginText(p->page);
+	HPDF_Page_SetFontAndSize(p->page, pdf_face(p, bold), (float)size);
+	pdf_fill(p, rgb);
+	HPDF_Page_SetTextMatrix(p->page, 1, 0, italic ? (float)PDF_SKEW : 0,
+	    1, (float)x, (float)y);
+	HPDF_Page_ShowText(p->page, p->tmp.data);
+	HPDF_Page_EndText(p->page);
+}
+
+/* One line of plain text, anchored at x by align (left/center/right). */
+static double
+pdf_say(struct pdf *p, double x, double y, const char *s, bool bold,
+    double size, unsigned rgb, enum pdf_align align)
+{
+	double	 w = pdf_width(p, bold, s, strlen(s), size);
+
+	if (align == PDF_RIGHT)
+		x -= w;
+	else if (align == PDF_CENTER)
+		x -= w / 2;
+	pdf_show(p, x, y, s, strlen(s), bold, false, size, rgb);
+	return w;
+}
+
+static void
+pdf_text_clear(struct pdf_text *t)
+{
+	free(t->v);
+	free(t->lines);
+	memset(t, 0, sizeof(*t));
+}
+
+static void
+pdf_atom_add(struct pdf *p, struct pdf_text *t, const char *s, size_t len,
+    const struct md_run *r, bool sp, bool nl)
+{
+	struct pdf_atom	*a;
+
+	t->v = xreallocarray(t->v, t->n + 1, sizeof(*t->v));
+	a = &t->v[t->n++];
+	a->s = s;
+	a->len = len;
+	a->style = r->style;
+	a->url = r->url;
+	a->sp = sp;
+	a->nl = nl;
+	a->w = pdf_width(p, t->bold || (r->style & MD_RUN_BOLD), s, len,
+	    t->size);
+}
+
+/* Splits runs into atoms (borrowing their text) and measures them. */
+static void
+pdf_text_init(struct pdf *p, struct pdf_text *t, const struct md_text *mt,
+    double size, double lead, bool bold, unsigned rgb)
+{
+	const struct md_run *r;
+	const char	*s, *e;
+	size_t		 i;
+	bool		 sp = false, nl = false;
+	double		 ww = 0;
+
+	memset(t, 0, sizeof(*t));
+	t->size = size;
+	t->lead = lead;
+	t->bold = bold;
+	t->rgb = rgb;
+	t->spw = pdf_width(p, bold, " ", 1, size);
+	for (i = 0; i < mt->nruns; i++) {
+		r = &mt->runs[i];
+		if (strcmp(r->text, "\n") == 0) {
+			nl = true;
+			sp = false;
+			continue;
+		}
+		for (s = r->text; *s != '\0'; s = e) {
+			if (*s == ' ' || *s == '\t' || *s == '\n') {
+				sp = true;
+				e = s + 1;
+				continue;
+			}
+			for (e = s; *e != '\0' && *e != ' ' && *e != '\t' &&
+			    *e != '\n'; e++)
+				;
+			pdf_atom_add(p, t, s, (size_t)(e - s), r,
+			    sp && t->n > 0 && !nl, nl);
+			sp = nl = false;
+		}
+	}
+	/* Widest word, and the width on one line. */
+	for (i = 0; i < t->n; i++) {
+		if (t->v[i].sp || t->v[i].nl || i == 0)
+			ww = 0;
+		ww += t->v[i].w;
+		if (ww > t->maxw)
+			t->maxw = ww;
+		t->natw += t->v[i].w + (t->v[i].sp ? t->spw : 0);
+	}
+}
+
+/* Breaks t into lines of at most width (greedy, a word never split). */
+static void
+pdf_text_break(struct pdf_text *t, double width)
+{
+	struct pdf_line	*ln = NULL;
+	size_t		 i, j;
+	double		 ww;
+
+	free(t->lines);
+	t->lines = NULL;
+	t->nlines = 0;
+	for (i = 0; i < t->n; i = j) {
+		ww = 0;
+		for (j = i; j < t->n && (j == i || (!t->v[j].sp &&
+		    !t->v[j].nl)); j++)
+			ww += t->v[j].w;
+		if (ln != NULL && !t->v[i].nl &&
+		    ln->w + t->spw + ww <= width + 0.01) {
+			ln->w += (t->v[i].sp ? t->spw : 0) + ww;
+			ln->a1 = j;
+			continue;
+		}
+		if (ln != NULL)
+			ln->last = t->v[i].nl;
+		t->lines = xreallocarray(t->lines, t->nlines + 1,
+		    sizeof(*t->lines));
+		ln = &t->lines[t->nlines++];
+		ln->a0 = i;
+		ln->a1 = j;
+		ln->w = ww;
+		ln->last = false;
+	}
+	if (ln != NULL)
+		ln->last = true;
+}
+
+/* Baseline of a line whose box starts at top. */
+static double
+pdf_baseline(const struct pdf_text *t, double top)
+{
+	return top - (t->lead + t->size) / 2 + t->size * 0.18;
+}
+
+/* Draws line k of t in the box [x, x + width] starting at top. */
+static void
+pdf_line_draw(struct pdf *p, const struct pdf_text *t, size_t k, double x,
+    double top, double width, enum pdf_align align)
+{
+	const struct pdf_line *ln = &t->lines[k];
+	const struct pdf_atom *a;
+	double		 extra = 0, base = pdf_baseline(t, top), ax;
+	size_t		 i, gaps = 0;
+	unsigned	 rgb;
+	bool		 bold;
+
+	for (i = ln->a0 + 1; i < ln->a1; i++)
+		gaps += t->v[i].sp;
+	if (align == PDF_JUSTIFY && !ln->last && gaps > 0 &&
+	    (width - ln->w) / (double)gaps < 2.5 * t->spw)
+		extra = (width - ln->w) / (double)gaps;
+	else if (align == PDF_RIGHT)
+		x += width - ln->w;
+	else if (align == PDF_CENTER)
+		x += (width - ln->w) / 2;
+	for (i = ln->a0; i < ln->a1; i++) {
+		a = &t->v[i];
+		if (i > ln->a0 && a->sp)
+			x += t->spw + extra;
+		bold = t->bold || (a->style & MD_RUN_BOLD);
+		rgb = a->style & MD_RUN_LINK ? p->accent : t->rgb;
+		if (a->style & MD_RUN_CODE)
+			pdf_rect(p, x - 1, base - t->size * 0.25, a->w + 2,
+			    t->size * 1.15, p->tint);
+		pdf_show(p, x, base, a->s, a->len, bold,
+		    (a->style & MD_RUN_ITALIC) != 0, t->size, rgb);
+		ax = x;
+		x += a->w;
+		if (a->style & MD_RUN_STRIKE)
+			pdf_hline(p, ax, x, base + t->size * 0.3, 0.6, rgb);
+		if (a->style & MD_RUN_LINK) {
+			pdf_hline(p, ax, x + (i + 1 < ln->a1 &&
+			    t->v[i + 1].sp && (t->v[i + 1].style &
+			    MD_RUN_LINK) ? t->spw + extra : 0),
+			    base - t->size * 0.15, 0.5, rgb);
+			if (a->url != NULL) {
+				HPDF_Rect	 rc = { (float)ax,
+				    (float)(base - t->size * 0.25), (float)x,
+				    (float)(base + t->size * 0.9) };
+				HPDF_Annotation	 an;
+
+				an = HPDF_Page_CreateURILinkAnnot(p->page, rc,
+				    a->url);
+				HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0);
+			}
+		}
+	}
+}
+
+/*
+ * Flows a paragraph from the cursor: lines at [x, x + width], page
+ * breaks with at least two lines on each side when it can (widow and
+ * orphan control).  marker (may be NULL) is drawn right-aligned before
+ * the first line; bar draws a quote rule at bar_x beside every line.
+ */
+static void
+pdf_flow(struct pdf *p, struct pdf_text *t, double x, double width,
+    enum pdf_align align, const char *marker, double bar_x, bool bar)
+{
+	size_t	 k = 0, fit, left;
+
+	pdf_text_break(t, width);
+	while (k < t->nlines) {
+		left = t->nlines - k;
+		fit = (size_t)floor((p->y - PDF_BOTTOM) / t->lead + 1e-6);
+		if (fit < left) {
+			if (fit < 2 || (k == 0 && left <= 3 && fit < left))
+				fit = 0;
+			else if (left - fit < 2)
+				fit = left - 2;
+			if (fit == 0) {
+				if (p->y >= PDF_TOP - 1)
+					fit = left;	/* never fits */
+				else {
+					pdf_new_page(p);
+					continue;
+				}
+			}
+		} else
+			fit = left;
+		for (; fit > 0; fit--, k++) {
+			if (bar)
+				pdf_rect(p, bar_x, p->y - t->lead, 2.5,
+				    t->lead, p->rule);
+			if (k == 0 && marker != NULL)
+				pdf_say(p, x - 5, pdf_baseline(t, p->y),
+				    marker, false, t->size, t->rgb, PDF_RIGHT);
+			pdf_line_draw(p, t, k, x, p->y, width, align);
+			p->y -= t->lead;
+		}
+		if (k < t->nlines)
+			pdf_new_page(p);
+	}
+}
+
+/* A paragraph of plain text s (one style) from the cursor. */
+static void
+pdf_plain(struct pdf *p, const char *s, unsigned style, double x,
+    double width, double size, double lead, bool bold, unsigned rgb,
+    enum pdf_align align)
+{
+	struct md_run	 r = { (char *)s, style, NULL };
+	struct md_text	 mt = { &r, 1 };
+	struct pdf_text	 t;
+
+	pdf_text_init(p, &t, &mt, size, lead, bold, rgb);
+	pdf_flow(p, &t, x, width, align, NULL, 0, false);
+	pdf_text_clear(&t);
+}
+
+/* ---- tables ---- */
+
+struct pdf_table {
+	size_t		 ncols, nrows;
+	const struct md_text *cells;	/* row-major */
+	const enum md_align *align;	/* may be NULL */
+	bool		 head;		/* row 0 repeats on new pages */
+	bool		 col0_bold;
+	double		 size;
+};
+
+/* Right-aligns columns whose body cells all look like numbers. */
+static bool
+pdf_numeric_col(const struct pdf_table *tb, size_t k)
+{
+	const struct md_text	*c;
+	const char		*s;
+	size_t			 r, any = 0;
+
+	for (r = tb->head ? 1 : 0; r < tb->nrows; r++) {
+		c = &tb->cells[r * tb->ncols + k];
+		if (c->nruns == 0)
+			continue;
+		s = c->runs[0].text;
+		if (!((*s >= '0' && *s <= '9') || *s == '-' || *s == '+' ||
+		    strncmp(s, "£", 2) == 0 || strncmp(s, "−", 3) == 0) ||
+		    strlen(s) > 14)
+			return false;
+		any++;
+	}
+	return any > 0;
+}
+
+static void
+pdf_row_draw(struct pdf *p, const struct pdf_table *tb, struct pdf_text *tx,
+    const double *cw, const enum pdf_align *al, size_t r, double x,
+    double h, double pad)
+{
+	size_t	 k, i;
+	double	 cx = x, top = p->y - 3.5;
+	bool	 head = tb->head && r == 0;
+
+	if (head)
+		pdf_rect(p, x, p->y - h, cw[tb->ncols], h, p->tint);
+	for (k = 0; k < tb->ncols; k++) {
+		struct pdf_text *t = &tx[r * tb->ncols + k];
+
+		for (i = 0; i < t->nlines; i++)
+			pdf_line_draw(p, t, i, cx + pad, top - (double)i *
+			    t->lead, cw[k] - 2 * pad, head && al[k] !=
+			    PDF_RIGHT ? PDF_LEFT : al[k]);
+		cx += cw[k];
+	}
+	p->y -= h;
+	pdf_hline(p, x, x + cw[tb->ncols], p->y, head ? 0.9 : 0.4,
+	    head ? p->ink : p->rule);
+}
+
+/* Lays out and flows a table at [x, x + width] from the cursor. */
+static void
+pdf_table_draw(struct pdf *p, const struct pdf_table *tb, double x,
+    double width)
+{
+	struct pdf_text	*tx;
+	enum pdf_align	*al;
+	double		*nat, *mn, *cw, *rh, sn = 0, sm = 0, lead, pad = 5;
+	size_t		 r, k, n = tb->nrows * tb->ncols;
+
+	if (n == 0)
+		return;
+	lead = tb->size * 1.3;
+	tx = xcalloc(n, sizeof(*tx));
+	nat = xcalloc(tb->ncols, sizeof(double));
+	mn = xcalloc(tb->ncols, sizeof(double));
+	cw = xcalloc(tb->ncols + 1, sizeof(double));
+	rh = xcalloc(tb->nrows, sizeof(double));
+	al = xcalloc(tb->ncols, sizeof(*al));
+	for (r = 0; r < tb->nrows; r++)
+		for (k = 0; k < tb->ncols; k++) {
+			struct pdf_text *t = &tx[r * tb->ncols + k];
+
+			pdf_text_init(p, t, &tb->cells[r * tb->ncols + k],
+			    tb->size, lead, (tb->head && r == 0) ||
+			    (tb->col0_bold && k == 0), p->ink);
+			if (t->natw + 2 * pad > nat[k])
+				nat[k] = t->natw + 2 * pad;
+			if (t->maxw + 2 * pad > mn[k])
+				mn[k] = t->maxw + 2 * pad;
+		}
+	for (k = 0; k < tb->ncols; k++) {
+		enum md_align a = tb->align ? tb->align[k] : MD_ALIGN_NONE;
+
+		al[k] = a == MD_ALIGN_RIGHT ? PDF_RIGHT : a == MD_ALIGN_CENTER ?
+		    PDF_CENTER : a == MD_ALIGN_LEFT ? PDF_LEFT :
+		    pdf_numeric_col(tb, k) ? PDF_RIGHT : PDF_LEFT;
+		sn += nat[k];
+		sm += mn[k];
+	}
+	/* Natural widths when they fit, stretched to the full width.
+	 * Else, as browsers do: columns narrower than a fair share keep
+	 * their natural width, the others share the rest from their
+	 * minimum (longest word) up. */
+	if (sn <= width) {
+		for (k = 0; k < tb->ncols; k++)
+			cw[k] = nat[k] + (width - sn) * nat[k] / sn;
+	} else {
+		bool	*fixed = xcalloc(tb->ncols, sizeof(bool));
+		double	 left = width, fair, rn, rm;
+		size_t	 nleft = tb->ncols;
+		bool	 again = true;
+
+		while (again && nleft > 0) {
+			again = false;
+			fair = left / (double)nleft;
+			for (k = 0; k < tb->ncols; k++)
+				if (!fixed[k] && nat[k] <= fair) {
+					fixed[k] = true;
+					cw[k] = nat[k];
+					left -= nat[k];
+					nleft--;
+					again = true;
+				}
+		}
+		rn = rm = 0;
+		for (k = 0; k < tb->ncols; k++)
+			if (!fixed[k]) {
+				rn += nat[k];
+				rm += mn[k];
+			}
+		for (k = 0; k < tb->ncols; k++) {
+			if (fixed[k])
+				continue;
+			if (rm < left)
+				cw[k] = mn[k] + (left - rm) * (nat[k] - mn[k]) /
+				    (rn - rm > 0 ? rn - rm : 1);
+			else
+				cw[k] = mn[k] * left / rm;
+		}
+		free(fixed);
+	}
+	for (k = 0; k < tb->ncols; k++)
+		cw[tb->ncols] += cw[k];
+	for (r = 0; r < tb->nrows; r++) {
+		for (k = 0; k < tb->ncols; k++) {
+			struct pdf_text *t = &tx[r * tb->ncols + k];
+
+			pdf_text_break(t, cw[k] - 2 * pad);
+			if ((double)t->nlines * lead + 7 > rh[r])
+				rh[r] = (double)t->nlines * lead + 7;
+		}
+	}
+	/* Short tables stay whole; long ones need the header and a row. */
+	for (r = 0, sn = 0; r < tb->nrows; r++)
+		sn += rh[r];
+	pdf_need(p, sn < 220 ? sn : rh[0] + (tb->nrows > 1 ? rh[1] : 0));
+	for (r = 0; r < tb->nrows; r++) {
+		if (p->y - rh[r] < PDF_BOTTOM && p->y < PDF_TOP - 1) {
+			pdf_new_page(p);
+			if (tb->head && r > 0)
+				pdf_row_draw(p, tb, tx, cw, al, 0, x, rh[0], pad);
+		}
+		pdf_row_draw(p, tb, tx, cw, al, r, x, rh[r], pad);
+	}
+	for (k = 0; k < n; k++)
+		pdf_text_clear(&tx[k]);
+	free(tx);
+	free(nat);
+	free(mn);
+	free(cw);
+	free(rh);
+	free(al);
+}
+
+/* Cells from plain strings: a table builder for our own tables. */
+struct pdf_grid {
+	struct md_text	*cells;
+	size_t		 ncols, n;
+};
+
+static void
+pdf_cell(struct pdf_grid *g, const char *s)
+{
+	struct md_text	*c;
+
+	g->cells = xreallocarray(g->cells, g->n + 1, sizeof(*g->cells));
+	c = &g->cells[g->n++];
+	c->runs = xcalloc(1, sizeof(*c->runs));
+	c->nruns = 1;
+	c->runs[0].text = xstrdup(s != NULL ? s : "");
+}
+
+static void
+pdf_grid_draw(struct pdf *p, struct pdf_grid *g, bool col0_bold,
+    double size)
+{
+	struct pdf_table tb;
+	size_t		 i;
+
+	memset(&tb, 0, sizeof(tb));
+	tb.ncols = g->ncols;
+	tb.nrows = g->n / g->ncols;
+	tb.cells = g->cells;
+	tb.head = true;
+	tb.col0_bold = col0_bold;
+	tb.size = size;
+	pdf_table_draw(p, &tb, PDF_M, PDF_CW);
+	for (i = 0; i < g->n; i++)
+		md_text_clear(&g->cells[i]);
+	free(g->cells);
+	memset(g, 0, sizeof(*g));
+}
+
+/* ---- charts ---- */
+
+static void
+pdf_dash(struct pdf *p, enum chart_dash d, double s)
+{
+	double		 pat[4];
+	HPDF_UINT16	 ip[4];
+	size_t		 n, i;
+
+	n = chart_dash_pattern(d, pat);
+	for (i = 0; i < n; i++) {
+		long	 v = lround(pat[i] * s);
+
+		ip[i] = (HPDF_UINT16)(v < 1 ? 1 : v > 100 ? 100 : v);
+	}
+	HPDF_Page_SetDash(p->page, n ? ip : NULL, (HPDF_UINT)n, 0);
+}
+
+static unsigned
+pdf_role(const struct pdf *p, enum chart_role r)
+{
+	return (unsigned)r < CHART_ROLE_N ?
+	    pdf_rgb(p->pal->colour[r], 0) : 0;
+}
+
+static void
+pdf_mark(struct pdf *p, const struct chart_mark *m, double x0, double y0,
+    double s)
+{
+	HPDF_Page	 pg = p->page;
+	double		 r = m->width * s, x, y;
+	size_t		 i, j, k;
+	bool		 pen = false;
+
+#define PX(v)	((float)(x0 + (v) * s))
+#define PY(v)	((float)(y0 - (v) * s))
+	switch (m->kind) {
+	case CHART_MARK_LINE:
+		pdf_stroke(p, pdf_role(p, m->role));
+		HPDF_Page_SetLineWidth(pg, (float)(m->width * s *
+		    PDF_CHART_LW));
+		HPDF_Page_SetLineJoin(pg, HPDF_ROUND_JOIN);
+		pdf_dash(p, m->dash, s * PDF_CHART_LW);
+		for (i = 0; i < m->n; i++) {
+			if (!isfinite(m->y[i])) {
+				pen = false;
+				continue;
+			}
+			if (!pen && !(i + 1 < m->n && isfinite(m->y[i + 1])))
+				continue;
+			if (pen)
+				HPDF_Page_LineTo(pg, PX(m->x[i]), PY(m->y[i]));
+			else
+				HPDF_Page_MoveTo(pg, PX(m->x[i]), PY(m->y[i]));
+			pen = true;
+		}
+		if (HPDF_Page_GetGMode(pg) == HPDF_GMODE_PATH_OBJECT)
+			HPDF_Page_Stroke(pg);
+		HPDF_Page_SetDash(pg, NULL, 0, 0);
+		HPDF_Page_SetLineJoin(pg, HPDF_MITER_JOIN);
+		break;
+	case CHART_MARK_AREA:
+		k = (size_t)lround((m->opacity < 0 ? 0 : m->opacity > 1 ? 1 :
+		    m->opacity) * 10);
+		HPDF_Page_GSave(pg);
+		HPDF_Page_SetExtGState(pg, p->gs[k]);
+		pdf_fill(p, pdf_role(p, m->role));
+		for (i = 0; i < m->n; i = j) {
+			if (!isfinite(m->y[i])) {
+				j = i + 1;
+				continue;
+			}
+			for (j = i; j < m->n && isfinite(m->y[j]); j++)
+				;
+			HPDF_Page_MoveTo(pg, PX(m->x[i]), PY(m->base));
+			for (k = i; k < j; k++)
+				HPDF_Page_LineTo(pg, PX(m->x[k]), PY(m->y[k]));
+			HPDF_Page_LineTo(pg, PX(m->x[j - 1]), PY(m->base));
+			HPDF_Page_ClosePath(pg);
+		}
+		if (HPDF_Page_GetGMode(pg) == HPDF_GMODE_PATH_OBJECT)
+			HPDF_Page_Fill(pg);
+		HPDF_Page_GRestore(pg);
+		break;
+	case CHART_MARK_POINTS:
+		pdf_fill(p, pdf_role(p, m->role));
+		for (i = 0; i < m->n; i++) {
+			if (!isfinite(m->y[i]))
+				continue;
+			x = x0 + m->x[i] * s;
+			y = y0 - m->y[i] * s;
+			switch (m->marker) {
+			case CHART_MARKER_SQUARE:
+				HPDF_Page_Rectangle(pg, (float)(x - r),
+				    (float)(y - r), (float)(2 * r),
+				    (float)(2 * r));
+				break;
+			case CHART_MARKER_TRIANGLE:
+				HPDF_Page_MoveTo(pg, (float)x,
+				    (float)(y + 1.2 * r));
+				HPDF_Page_LineTo(pg, (float)(x + 1.1 * r),
+				    (float)(y - 0.8 * r));
+				HPDF_Page_LineTo(pg, (float)(x - 1.1 * r),
+				    (float)(y - 0.8 * r));
+				HPDF_Page_ClosePath(pg);
+				break;
+			case CHART_MARKER_DIAMOND:
+				HPDF_Page_MoveTo(pg, (float)x,
+				    (float)(y + 1.3 * r));
+				HPDF_Page_LineTo(pg, (float)(x + 1.3 * r),
+				    (float)y);
+				HPDF_Page_LineTo(pg, (float)x,
+				    (float)(y - 1.3 * r));
+				HPDF_Page_LineTo(pg, (float)(x - 1.3 * r),
+				    (float)y);
+				HPDF_Page_ClosePath(pg);
+				break;
+			default:
+				HPDF_Page_Circle(pg, (float)x, (float)y,
+				    (float)r);
+				break;
+			}
+		}
+		if (HPDF_Page_GetGMode(pg) == HPDF_GMODE_PATH_OBJECT)
+			HPDF_Page_Fill(pg);
+		break;
+	}
+#undef PX
+#undef PY
+}
+
+static void
+pdf_chart_text(struct pdf *p, const struct chart_text *t, double x0,
+    double y0, double s)
+{
+	double	 size = t->size * s * PDF_CHART_FS, w, x, y;
+	size_t	 len = strlen(t->s);
+
+	w = pdf_width(p, t->bold, t->s, len, size);
+	if (t->anchor == CHART_ANCHOR_MIDDLE)
+		w /= 2;
+	else if (t->anchor == CHART_ANCHOR_START)
+		w = 0;
+	x = x0 + t->x * s;
+	y = y0 - t->y * s;
+	p->tmp.len = 0;
+	buf_put(&p->tmp, t->s, len);
+	if (len == 0)
+		return;
+	HPDF_Page_BeginText(p->page);
+	HPDF_Page_SetFontAndSize(p->page, pdf_face(p, t->bold), (float)size);
+	pdf_fill(p, pdf_role(p, t->role));
+	if (t->vertical)
+		HPDF_Page_SetTextMatrix(p->page, 0, 1, -1, 0, (float)x,
+		    (float)(y - w));
+	else
+		HPDF_Page_SetTextMatrix(p->page, 1, 0, 0, 1, (float)(x - w),
+		    (float)y);
+	HPDF_Page_ShowText(p->page, p->tmp.data);
+	HPDF_Page_EndText(p->page);
+}
+
+/* Draws a chart and its caption, kept together on one page. */
+static void
+pdf_chart_draw(struct pdf *p, const struct chart *c, double x, double width)
+{
+	struct pdf_text	 t;
+	struct md_run	 r[2];
+	struct md_text	 mt = { r, 2 };
+	char		 fig[32];
+	double		 s, h, y0;
+	size_t		 i;
+
+	if (c->width <= 0)
+		return;
+	s = width / c->width;
+	h = c->height * s;
+	p->nfig++;
+	snprintf(fig, sizeof(fig), "Figure %zu. ", p->nfig);
+	memset(r, 0, sizeof(r));
+	r[0].text = fig;
+	r[0].style = MD_RUN_BOLD;
+	r[1].text = c->title ? c->title : "";
+	pdf_text_init(p, &t, &mt, 9.5, 13, false, p->ink);
+	pdf_text_break(&t, width);
+	pdf_need(p, (double)t.nlines * t.lead + 4 + h + 6);
+	pdf_flow(p, &t, x, width, PDF_LEFT, NULL, 0, false);
+	pdf_text_clear(&t);
+	p->y -= 4;
+	y0 = p->y;
+	for (i = 0; i < c->nmarks; i++)
+		pdf_mark(p, &c->marks[i], x, y0, s);
+	for (i = 0; i < c->ntexts; i++)
+		pdf_chart_text(p, &c->texts[i], x, y0, s);
+	p->y -= h + 10;
+}
+
+static const char *
+pdf_chart_type_name(enum chart_type t)
+{
+	static const char *const names[] = {
+		"demand, capacity and backlog", "statistical process control",
+		"profile", "fan", "scenarios", "integrated performance report"
+	};
+
+	return (unsigned)t < sizeof(names) / sizeof(names[0]) ?
+	    names[t] : "requested";
+}
+
+static const struct spc *pdf_spc(const struct service *, const char *);
+static void pdf_services_table(struct pdf *);
+
+/* The charts a chart block shows, into cs[0..3); returns the count
+ * (0: none can be drawn).  A profile block shows every profile the
+ * analysis made. */
+static size_t
+pdf_charts_for(const struct service *svc, const struct chart_spec *spec,
+    struct chart **cs)
+{
+	const struct spc *sp;
+	size_t		 n = 0;
+
+	if (svc == NULL)
+		return 0;
+	switch (spec->type) {
+	case CHART_DCB:
+		cs[n] = chart_dcb(svc, spec);
+		n += cs[n] != NULL;
+		break;
+	case CHART_SPC:
+		if (spec->metric != NULL &&
+		    (sp = pdf_spc(svc, spec->metric)) != NULL) {
+			cs[n] = chart_spc(svc, sp, spec);
+			n += cs[n] != NULL;
+		}
+		break;
+	case CHART_PROFILE:
+		if (svc->an == NULL)
+			break;
+		cs[n] = chart_profile(svc, svc->an->hour, CHART_PROFILE_HOUR,
+		    spec);
+		n += cs[n] != NULL;
+		cs[n] = chart_profile(svc, svc->an->weekday,
+		    CHART_PROFILE_WEEKDAY, spec);
+		n += cs[n] != NULL;
+		cs[n] = chart_profile(svc, svc->an->month,
+		    CHART_PROFILE_MONTH, spec);
+		n += cs[n] != NULL;
+		break;
+	default:
+		break;
+	}
+	return n;
+}
+
+/* A chart block: its charts, the IPR table for an ipr block, or a
+ * short note when it cannot be drawn. */
+static void
+pdf_chart_block(struct pdf *p, const struct service *svc,
+    const struct chart_spec *spec, double x, double width)
+{
+	struct chart	*cs[3];
+	char		 note[160];
+	size_t		 n, i;
+
+	if (spec->type == CHART_IPR && svc == NULL) {
+		pdf_services_table(p);
+		p->y -= 10;
+		return;
+	}
+	n = pdf_charts_for(svc, spec, cs);
+	if (n == 0) {
+		snprintf(note, sizeof(note), "The %s chart is not available "
+		    "yet%s.", pdf_chart_type_name(spec->type),
+		    spec->type == CHART_DCB ? ": this page has no demand and "
+		    "capacity data in the period asked for" : "");
+		pdf_plain(p, note, MD_RUN_ITALIC, x, width, 9.5, 13, false,
+		    p->muted, PDF_LEFT);
+		p->y -= 6;
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		pdf_chart_draw(p, cs[i], x, width < PDF_CHART_W ? width :
+		    PDF_CHART_W);
+		chart_free(cs[i]);
+	}
+}
+
+/* ---- Markdown blocks ---- */
+
+static double
+pdf_heading_size(int level)
+{
+	return level <= 1 ? 18 : level == 2 ? 13.5 : level == 3 ? 11.5 : 10;
+}
+
+/* The least height of block b that must follow a heading. */
+static double
+pdf_block_min(struct pdf *p, const struct service *svc,
+    const struct md_block *b)
+{
+	struct chart	*cs[3];
+	double		 h;
+	size_t		 k;
+
+	switch (b->kind) {
+	case MD_BLOCK_CHART:
+		if ((k = pdf_charts_for(svc, &b->chart, cs)) == 0)
+			return b->chart.type == CHART_IPR ? 60 : 30;
+		h = cs[0]->height * PDF_CHART_W / cs[0]->width + 40;
+		while (k > 0)
+			chart_free(cs[--k]);
+		return h;
+	case MD_BLOCK_TABLE:
+		return 60;
+	case MD_BLOCK_HEADING:
+		return 40;
+	default:
+		(void)p;
+		return 2 * PDF_LEAD + 2;
+	}
+}
+
+static void
+pdf_heading(struct pdf *p, const struct md_text *mt, int level,
+    double need_after, double x, double width)
+{
+	struct pdf_text	 t;
+	double		 size = pdf_heading_size(level);
+	double		 before = level <= 2 ? 12 : 8;
+
+	pdf_text_init(p, &t, mt, size, size * 1.25, true,
+	    level <= 2 ? p->accent : p->ink);
+	pdf_text_break(&t, width);
+	if (p->y < PDF_TOP - 1)
+		p->y -= before;
+	pdf_need(p, (double)t.nlines * t.lead + 4 + need_after);
+	pdf_flow(p, &t, x, width, PDF_LEFT, NULL, 0, false);
+	pdf_text_clear(&t);
+	if (level <= 2)
+		pdf_hline(p, x, x + width, p->y - 1, 0.6, p->rule);
+	p->y -= 5;
+}
+
+/* Flows md's blocks from the cursor; charts are built for svc. */
+static void
+pdf_blocks(struct pdf *p, const struct service *svc,
+    const struct md_block *v, size_t n)
+{
+	const struct md_block *b;
+	struct pdf_text	 t;
+	struct pdf_table tb;
+	char		 mk[16];
+	double		 x, w, gap;
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		b = &v[i];
+		x = PDF_M + 18.0 * b->depth + 14.0 * b->quote;
+		w = PDF_CW - (x - PDF_M);
+		gap = b->depth > 0 && b->tight ? 3 : 7;
+		switch (b->kind) {
+		case MD_BLOCK_HEADING:
+			pdf_heading(p, &b->text, b->level, i + 1 < n ?
+			    pdf_block_min(p, svc, &v[i + 1]) : 0, x, w);
+			break;
+		case MD_BLOCK_PARA:
+		case MD_BLOCK_CODE:
+			if (b->item) {
+				if (b->ordered)
+					snprintf(mk, sizeof(mk), "%d.",
+					    b->number);
+				else
+					snprintf(mk, sizeof(mk), "%s",
+					    b->depth % 2 ? "•" : "–");
+			}
+			if (b->kind == MD_BLOCK_CODE) {
+				pdf_text_init(p, &t, &b->text, 8.5, 11.5,
+				    false, p->ink);
+				p->y -= 2;
+			} else
+				pdf_text_init(p, &t, &b->text, PDF_BODY,
+				    PDF_LEAD, false, p->ink);
+			pdf_flow(p, &t, x, w, b->kind == MD_BLOCK_CODE ?
+			    PDF_LEFT : PDF_JUSTIFY, b->item ? mk : NULL,
+			    PDF_M + 14.0 * (b->quote - 1) + 2, b->quote > 0);
+			pdf_text_clear(&t);
+			p->y -= gap;
+			break;
+		case MD_BLOCK_RULE:
+			pdf_need(p, 12);
+			pdf_hline(p, x, x + w, p->y - 6, 0.6, p->rule);
+			p->y -= 12;
+			break;
+		case MD_BLOCK_TABLE:
+			memset(&tb, 0, sizeof(tb));
+			tb.ncols = b->ncols;
+			tb.nrows = b->nrows;
+			tb.cells = b->cells;
+			tb.align = b->align;
+			tb.head = true;
+			tb.size = 9;
+			p->y -= 2;
+			pdf_table_draw(p, &tb, x, w);
+			p->y -= 10;
+			break;
+		case MD_BLOCK_CHART:
+			p->y -= 4;
+			pdf_chart_block(p, svc, &b->chart, x, w);
+			break;
+		}
+	}
+}
+
+/* ---- service pages ---- */
+
+static void
+pdf_num(char *s, size_t sz, double v, int dec)
+{
+	if (!isfinite(v))
+		snprintf(s, sz, "not available");
+	else
+		chart_fmt_number(s, sz, v, dec);
+}
+
+static void
+pdf_value_unit(char *s, size_t sz, double v, const char *unit)
+{
+	char	 n[64];
+
+	pdf_num(n, sizeof(n), v, -1);
+	if (unit == NULL || !isfinite(v))
+		snprintf(s, sz, "%s", n);
+	else if (strcmp(unit, "%") == 0)
+		snprintf(s, sz, "%s %%", n);
+	else if (strcmp(unit, "£") == 0)
+		snprintf(s, sz, "£%s", n);
+	else
+		snprintf(s, sz, "%s %s", n, unit);
+}
+
+static size_t
+pdf_last_finite(const double *v, size_t n)
+{
+	while (n > 0 && !isfinite(v[n - 1]))
+		n--;
+	return n;	/* index + 1, 0 = none */
+}
+
+/* Label and value pairs across the width, label above value. */
+static void
+pdf_facts(struct pdf *p, const char *const *kv, size_t n)
+{
+	double		 cw = PDF_CW / (double)n, h = 0, y0 = p->y, x;
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		x = PDF_M + cw * (double)i;
+		p->y = y0;
+		pdf_say(p, x, y0 - 8, kv[2 * i], true, 7.5, p->muted,
+		    PDF_LEFT);
+		p->y = y0 - 11;
+		pdf_plain(p, kv[2 * i + 1], 0, x, cw - 10, 9.5, 12, false,
+		    p->ink, PDF_LEFT);
+		if (y0 - p->y > h)
+			h = y0 - p->y;
+	}
+	p->y = y0 - h;
+}
+
+/* Title block of a service: pack, service title, facts, rule. */
+static void
+pdf_title_block(struct pdf *p, const struct service *svc)
+{
+	const struct pack *pk = p->pack;
+	const char	*kv[8];
+	char		 latest[64];
+	size_t		 n = 0;
+
+	if (pk->title)
+		pdf_plain(p, pk->title, 0, PDF_M, PDF_CW, 9, 12, true,
+		    p->accent, PDF_LEFT);
+	if (pk->organisation)
+		pdf_plain(p, pk->organisation, 0, PDF_M, PDF_CW, 9, 12, false,
+		    p->muted, PDF_LEFT);
+	p->y -= 8;
+	pdf_plain(p, svc->title ? svc->title : svc->id, 0, PDF_M, PDF_CW, 20,
+	    24, true, p->ink, PDF_LEFT);
+	p->y -= 8;
+	kv[n++] = "OWNER";
+	kv[n++] = svc->owner ? svc->owner : "not set";
+	if (pk->period_label) {
+		kv[n++] = "REPORTING PERIOD";
+		kv[n++] = pk->period_label;
+	}
+	kv[n++] = "DATA TO";
+	if (svc->series != NULL && svc->series->n > 0)
+		chart_fmt_date(latest, sizeof(latest), svc->period,
+		    svc->series->key[svc->series->n - 1]);
+	else
+		snprintf(latest, sizeof(latest), "no data");
+	kv[n++] = latest;
+	if (p->date_label[0]) {
+		kv[n++] = "PACK DATE";
+		kv[n++] = p->date_label;
+	}
+	pdf_facts(p, kv, n / 2);
+	p->y -= 6;
+	pdf_hline(p, PDF_M, PDF_M + PDF_CW, p->y, 1.5, p->accent);
+	p->y -= 8;
+}
+
+static const struct spc *
+pdf_spc(const struct service *svc, const char *metric)
+{
+	size_t	 i;
+
+	if (svc->an == NULL)
+		return NULL;
+	for (i = 0; i < svc->an->nspc; i++)
+		if (svc->an->spc[i].metric != NULL &&
+		    strcmp(svc->an->spc[i].metric, metric) == 0)
+			return &svc->an->spc[i];
+	return NULL;
+}
+
+/* Rows of the measures table: measure, latest, target, variation,
+ * assurance (from SPC when it ran). */
+static void
+pdf_metric_rows(const struct service *svc, struct pdf_grid *g, bool title,
+    bool named)
+{
+	const struct metric_def	*md;
+	const struct spc	*sp;
+	const double		*v = NULL;
+	char			 s[128], d[64], cell[200];
+	size_t			 i, k, c;
+
+	for (i = 0; i < svc->nmetrics; i++) {
+		md = &svc->metrics[i];
+		v = NULL;
+		for (c = 0; svc->series && c < svc->series->ncols; c++)
+			if (strcmp(svc->series->cols[c].name, md->column) == 0)
+				v = svc->series->cols[c].v;
+		k = v ? pdf_last_finite(v, svc->series->n) : 0;
+		if (title)
+			pdf_cell(g, named || i > 0 ? "" : svc->title ?
+			    svc->title : svc->id);
+		pdf_cell(g, md->label ? md->label : md->column);
+		if (k > 0) {
+			pdf_value_unit(s, sizeof(s), v[k - 1], md->unit);
+			chart_fmt_date(d, sizeof(d), svc->period,
+			    svc->series->key[k - 1]);
+			snprintf(cell, sizeof(cell), "%s (%s)", s, d);
+		} else
+			snprintf(cell, sizeof(cell), "no data");
+		pdf_cell(g, cell);
+		if (md->has_target)
+			pdf_value_unit(s, sizeof(s), md->target, md->unit);
+		else
+			snprintf(s, sizeof(s), "none set");
+		pdf_cell(g, s);
+		sp = pdf_spc(svc, md->column);
+		pdf_cell(g, sp ? chart_variation_text(sp->variation) : "–");
+		pdf_cell(g, sp ? chart_assurance_text(sp->assurance) : "–");
+	}
+}
+
+static void
+pdf_row3(struct pdf_grid *g, const char *a, const char *b, const char *c)
+{
+	pdf_cell(g, a);
+	pdf_cell(g, b);
+	pdf_cell(g, c);
+}
+
+/* The headline figures of a flow service (SPEC 4.1, 4.2). */
+static void
+pdf_headline(struct pdf *p, const struct service *svc)
+{
+	const struct flow	*f = &svc->an->flow;
+	const struct queue	*q = &svc->an->queue;
+	const char		*pn = util_period_name(svc->period);
+	double			 pd = util_period_days(svc->period), tr;
+	size_t			 n = svc->series->n, k;
+	struct pdf_grid		 g;
+	char			 v[128], note[256], x[64], y[64];
+
+	memset(&g, 0, sizeof(g));
+	g.ncols = 3;
+	pdf_row3(&g, "Measure", "Value", "What it means");
+	pdf_num(x, sizeof(x), f->load, 2);
+	pdf_num(y, sizeof(y), f->load * 100, 0);
+	snprintf(note, sizeof(note), "Demand was %s %% of capacity over the "
+	    "whole period", y);
+	pdf_row3(&g, "Load (demand ÷ capacity)", x, note);
+	pdf_num(x, sizeof(x), f->backlog_cases[n - 1], -1);
+	snprintf(v, sizeof(v), "%s cases", x);
+	pdf_num(x, sizeof(x), f->backlog_minutes[n - 1], -1);
+	snprintf(note, sizeof(note), "%s minutes of work waiting (computed)",
+	    x);
+	pdf_row3(&g, "Backlog", v, note);
+	if (f->observed_waiting &&
+	    (k = pdf_last_finite(f->observed_waiting, n)) > 0) {
+		pdf_num(x, sizeof(x), f->observed_waiting[k - 1], -1);
+		snprintf(v, sizeof(v), "%s cases", x);
+		chart_fmt_date(y, sizeof(y), svc->period,
+		    svc->series->key[k - 1]);
+		snprintf(note, sizeof(note), "As recorded, %s", y);
+		pdf_row3(&g, "Observed waiting list", v, note);
+	}
+	pdf_num(x, sizeof(x), f->wait_days[n - 1], 1);
+	snprintf(v, sizeof(v), "%s days", x);
+	pdf_num(y, sizeof(y), svc->target_wait_days, -1);
+	snprintf(note, sizeof(note), "For a case arriving now: backlog ÷ mean "
+	    "capacity per day (target %s days)", y);
+	pdf_row3(&g, "Estimated wait", v, note);
+	pdf_num(x, sizeof(x), q->target_queue_size, 1);
+	snprintf(v, sizeof(v), "%s cases", x);
+	pdf_row3(&g, "Target queue size", v, "The waiting list that meets "
+	    "the target wait reliably");
+	pdf_num(x, sizeof(x), q->target_capacity, 1);
+	snprintf(v, sizeof(v), "%s cases per %s", x, pn);
+	pdf_num(y, sizeof(y), q->mean_demand, 1);
+	snprintf(note, sizeof(note), "To hold the queue at its target size "
+	    "(mean demand %s per %s)", y, pn);
+	pdf_row3(&g, "Target capacity", v, note);
+	tr = svc->has_relief_periods ? svc->relief_periods : 182.0 / pd;
+	pdf_num(x, sizeof(x), q->relief_capacity, 1);
+	snprintf(v, sizeof(v), "%s cases per %s", x, pn);
+	pdf_num(y, sizeof(y), tr * pd, 0);
+	snprintf(note, sizeof(note), "To bring the queue to its target size "
+	    "within %s days", y);
+	pdf_row3(&g, "Relief capacity", v, note);
+	pdf_num(x, sizeof(x), q->pressure, 2);
+	pdf_row3(&g, "Waiting list pressure", x, "2 × mean wait ÷ target "
+	    "wait: above 1, the target wait is not being met");
+	pdf_grid_draw(p, &g, true, 9);
+}
+
+static void pdf_default_charts(struct pdf *, const struct service *, bool);
+
+/* Key figures and measures of a service, then its commentary and
+ * charts, from the cursor. */
+static void
+pdf_service_body(struct pdf *p, const struct service *svc)
+{
+	struct md_block	*bl;
+	struct md_run	 r = { "Key figures", 0, NULL };
+	struct md_text	 mt = { &r, 1 };
+	struct pdf_grid	 g;
+	size_t		 nb, i, ncharts = 0;
+	bool		 flow;
+
+	flow = svc->an != NULL && svc->an->has_flow && svc->series != NULL &&
+	    svc->series->n > 0;
+	pdf_title_block(p, svc);
+	if (flow) {
+		pdf_heading(p, &mt, 2, 80, PDF_M, PDF_CW);
+		pdf_headline(p, svc);
+		p->y -= 6;
+	}
+	if (svc->nmetrics > 0) {
+		r.text = "Measures";
+		pdf_heading(p, &mt, 2, 60, PDF_M, PDF_CW);
+		memset(&g, 0, sizeof(g));
+		g.ncols = 5;
+		pdf_cell(&g, "Measure");
+		pdf_cell(&g, "Latest");
+		pdf_cell(&g, "Target");
+		pdf_cell(&g, "Variation");
+		pdf_cell(&g, "Assurance");
+		pdf_metric_rows(svc, &g, false, false);
+		pdf_grid_draw(p, &g, false, 9);
+		p->y -= 6;
+	}
+	bl = md_blocks(svc->body, svc->path, svc->body_line, svc, 1, &nb);
+	for (i = 0; i < nb; i++)
+		ncharts += bl[i].kind == MD_BLOCK_CHART;
+	pdf_blocks(p, svc, bl, nb);
+	md_blocks_free(bl, nb);
+	if (ncharts == 0)
+		pdf_default_charts(p, svc, flow);
+}
+
+/* SPEC 3.4 default layout, after the commentary as on the site: dcb,
+ * spc for every metric, the profiles (fan and scenarios join when
+ * their chart builders exist).  The heading keeps with the first. */
+static void
+pdf_default_charts(struct pdf *p, const struct service *svc, bool flow)
+{
+	struct md_block	 b;
+	struct md_run	 r = { "Charts", 0, NULL };
+	struct md_text	 mt = { &r, 1 };
+	size_t		 i;
+	bool		 first = true;
+
+	for (i = 0; i < svc->nmetrics + 2; i++) {
+		memset(&b, 0, sizeof(b));
+		b.kind = MD_BLOCK_CHART;
+		if (i == 0 && !flow)
+			continue;
+		b.chart.type = i == 0 ? CHART_DCB : i <= svc->nmetrics ?
+		    CHART_SPC : CHART_PROFILE;
+		if (b.chart.type == CHART_SPC) {
+			b.chart.metric = svc->metrics[i - 1].column;
+			if (pdf_spc(svc, b.chart.metric) == NULL)
+				continue;
+		}
+		if (first)
+			pdf_heading(p, &mt, 2, pdf_block_min(p, svc, &b),
+			    PDF_M, PDF_CW);
+		first = false;
+		pdf_chart_block(p, svc, &b.chart, PDF_M, PDF_CW);
+	}
+}
+
+/* ---- finishing ---- */
+
+static void
+pdf_footers(struct pdf *p)
+{
+	char	 s[64];
+	size_t	 i;
+
+	for (i = 0; i < p->npages; i++) {
+		p->page = p->pages[i];
+		pdf_hline(p, PDF_M, PDF_M + PDF_CW, PDF_M - 14, 0.5, p->rule);
+		snprintf(s, sizeof(s), "Page %zu of %zu", i + 1, p->npages);
+		pdf_say(p, PDF_M + PDF_CW, PDF_M - 25, s, false, 8, p->muted,
+		    PDF_RIGHT);
+		if (p->foot[i][0] != '\0')
+			pdf_say(p, PDF_M, PDF_M - 25, p->foot[i], false, 8,
+			    p->muted, PDF_LEFT);
+	}
+}
+
+static void
+pdf_meta(struct pdf *p, const char *title, const char *subject)
+{
+	const struct pack *pk = p->pack;
+	HPDF_Date	 d;
+	int		 y;
+	unsigned	 m, dd;
+
+	HPDF_SetInfoAttr(p->doc, HPDF_INFO_TITLE, title);
+	if (pk->author || pk->organisation)
+		HPDF_SetInfoAttr(p->doc, HPDF_INFO_AUTHOR, pk->author ?
+		    pk->author : pk->organisation);
+	if (subject != NULL)
+		HPDF_SetInfoAttr(p->doc, HPDF_INFO_SUBJECT, subject);
+	HPDF_SetInfoAttr(p->doc, HPDF_INFO_CREATOR, "boardpack");
+	if (p->day != INT64_MIN) {
+		util_civil_from_days(p->day, &y, &m, &dd);
+		memset(&d, 0, sizeof(d));
+		d.year = y;
+		d.month = (HPDF_INT)m;
+		d.day = (HPDF_INT)dd;
+		d.ind = 'Z';
+		HPDF_SetInfoDateAttr(p->doc, HPDF_INFO_CREATION_DATE, d);
+		HPDF_SetInfoDateAttr(p->doc, HPDF_INFO_MOD_DATE, d);
+	}
+}
+
+/* Footers, then the document into out; -1 (reported) on any error. */
+static int
+pdf_finish(struct pdf *p, const char *name, struct buf *out)
+{
+	HPDF_UINT32	 size, len;
+	HPDF_STATUS	 st;
+	char		*data;
+
+	pdf_footers(p);
+	if (p->err == 0)
+		HPDF_SaveToStream(p->doc);
+	if (p->err != 0) {
+		diag_error(name, 0, 0, "cannot make the PDF: libharu error "
+		    "0x%04X (detail %u)", (unsigned)p->err,
+		    (unsigned)p->detail);
+		return -1;
+	}
+	size = HPDF_GetStreamSize(p->doc);
+	data = xmalloc(size ? size : 1);
+	len = size;
+	st = HPDF_ReadFromStream(p->doc, (HPDF_BYTE *)data, &len);
+	/* Reading to the end "fails" with HPDF_STREAM_EOF. */
+	if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || len != size ||
+	    size == 0) {
+		free(data);
+		diag_error(name, 0, 0, "cannot make the PDF: libharu error "
+		    "0x%04X reading the document", (unsigned)st);
+		return -1;
+	}
+	buf_put(out, data, len);
+	free(data);
+	return 0;
+}
+
+/* Renders one service's briefing into out; see pdf.h. */
+int
+pdf_service_buf(const struct pack *pk, const struct service *svc,
+    const struct chart_palette *pal, const char *name, struct buf *out)
+{
+	struct pdf	 p;
+	char		*s, *t;
+	int		 rc = -1;
+
+	if (pdf_open(&p, pk, pal, name) == 0) {
+		s = xasprintf("%s · %s", svc->title ? svc->title : svc->id,
+		    pk->title ? pk->title : "Performance pack");
+		pdf_set_foot(&p, s);
+		free(s);
+		pdf_new_page(&p);
+		pdf_service_body(&p, svc);
+		t = xasprintf("%s – %s", svc->title ? svc->title : svc->id,
+		    pk->title ? pk->title : "Performance pack");
+		s = xasprintf("%s briefing", pk->period_label ?
+		    pk->period_label : "Performance");
+		pdf_meta(&p, t, s);
+		free(t);
+		free(s);
+		rc = pdf_finish(&p, name, out);
+	}
+	pdf_close(&p);
+	return rc;
+}
+
+/* ---- the pack ---- */
+
+static void
+pdf_toc_add(struct pdf *p, const char *title, int level)
+{
+	p->toc = xreallocarray(p->toc, p->ntoc + 1, sizeof(*p->toc));
+	p->toc[p->ntoc].title = xstrdup(title);
+	p->toc[p->ntoc].page = p->npages - 1;
+	p->toc[p->ntoc].level = level;
+	p->ntoc++;
+}
+
+static void
+pdf_kv(struct pdf_grid *g, const char *k, const char *v)
+{
+	if (v == NULL || *v == '\0')
+		return;
+	pdf_cell(g, k);
+	pdf_cell(g, v);
+}
+
+/* The cover: the cover-sheet fields of boardpack.yml that are set. */
+static void
+pdf_cover(struct pdf *p)
+{
+	const struct pack *pk = p->pack;
+	struct pdf_grid	 g;
+	struct pdf_table tb;
+	struct pdf_text	 t;
+	struct md_run	 r = { NULL, 0, NULL };
+	struct md_text	 mt = { &r, 1 };
+	size_t		 i;
+
+	pdf_rect(p, 0, PDF_PH - 14, PDF_PW, 14, p->accent);
+	p->y = PDF_TOP - 30;
+	if (pk->organisation)
+		pdf_plain(p, pk->organisation, 0, PDF_M, PDF_CW, 12, 16, true,
+		    p->muted, PDF_LEFT);
+	p->y -= 40;
+	pdf_plain(p, pk->title ? pk->title : "Performance pack", 0, PDF_M,
+	    PDF_CW, 28, 34, true, p->ink, PDF_LEFT);
+	p->y -= 6;
+	if (pk->period_label)
+		pdf_plain(p, pk->period_label, 0, PDF_M, PDF_CW, 16, 22,
+		    false, p->accent, PDF_LEFT);
+	p->y -= 28;
+	memset(&g, 0, sizeof(g));
+	g.ncols = 2;
+	pdf_kv(&g, "Meeting", pk->meeting);
+	pdf_kv(&g, "Date", p->date_label);
+	pdf_kv(&g, "Agenda item", pk->agenda_item);
+	pdf_kv(&g, "Purpose", pk->purpose);
+	pdf_kv(&g, "Presenter", pk->presenter);
+	pdf_kv(&g, "Author", pk->author);
+	pdf_kv(&g, "Contact", pk->contact);
+	pdf_kv(&g, "Previously considered", pk->previously_considered);
+	if (g.n > 0) {
+		pdf_hline(p, PDF_M, PDF_M + PDF_CW, p->y, 0.9, p->ink);
+		memset(&tb, 0, sizeof(tb));
+		tb.ncols = 2;
+		tb.nrows = g.n / 2;
+		tb.cells = g.cells;
+		tb.col0_bold = true;
+		tb.size = 10;
+		pdf_table_draw(p, &tb, PDF_M, PDF_CW);
+		for (i = 0; i < g.n; i++)
+			md_text_clear(&g.cells[i]);
+		free(g.cells);
+	}
+	if (pk->recommendation) {
+		r.text = "Recommendation";
+		pdf_heading(p, &mt, 3, 30, PDF_M, PDF_CW);
+		pdf_plain(p, pk->recommendation, 0, PDF_M, PDF_CW, 10.5, 15,
+		    false, p->ink, PDF_JUSTIFY);
+		p->y -= 4;
+	}
+	if (pk->nkey_issues > 0) {
+		r.text = "Key issues";
+		pdf_heading(p, &mt, 3, 30, PDF_M, PDF_CW);
+		for (i = 0; i < pk->nkey_issues; i++) {
+			struct md_run	 ki = { pk->key_issues[i], 0, NULL };
+			struct md_text	 kt = { &ki, 1 };
+
+			pdf_text_init(p, &t, &kt, 10.5, 15, false, p->ink);
+			pdf_flow(p, &t, PDF_M + 16, PDF_CW - 16, PDF_JUSTIFY,
+			    "•", 0, false);
+			pdf_text_clear(&t);
+			p->y -= 4;
+		}
+	}
+}
+
+#define PDF_TOC_LEAD	20.0
+#define PDF_TOC_FIRST	(PDF_TOP - 50)
+
+static size_t
+pdf_toc_per_page(void)
+{
+	return (size_t)((PDF_TOC_FIRST - PDF_BOTTOM) / PDF_TOC_LEAD);
+}
+
+/* Fills the reserved contents pages [first, first + n) and makes the
+ * outline, with links to every entry. */
+static void
+pdf_contents(struct pdf *p, size_t first, size_t npg)
+{
+	HPDF_Encoder	 enc = HPDF_GetEncoder(p->doc, "UTF-8");
+	HPDF_Destination dst;
+	HPDF_Outline	 ol;
+	HPDF_Annotation	 an;
+	HPDF_Rect	 rc;
+	char		 num[32];
+	double		 y, x, dw, nw, tw;
+	size_t		 i, per = pdf_toc_per_page(), pg;
+
+	for (i = 0; i < p->ntoc; i++) {
+		dst = HPDF_Page_CreateDestination(p->pages[p->toc[i].page]);
+		ol = HPDF_CreateOutline(p->doc, NULL, p->toc[i].title, enc);
+		HPDF_Outline_SetDestination(ol, dst);
+	}
+	dw = pdf_width(p, false, ". ", 2, 10);
+	for (i = 0, pg = 0; i < p->ntoc; i++) {
+		if (p->toc[i].page < first + npg)
+			continue;	/* the cover and the contents */
+		if (pg >= npg * per)
+			break;
+		p->page = p->pages[first + pg / per];
+		if (pg % per == 0) {
+			pdf_say(p, PDF_M, PDF_TOP - 22, "Contents", true, 18,
+			    p->accent, PDF_LEFT);
+			pdf_hline(p, PDF_M, PDF_M + PDF_CW, PDF_TOP - 30, 0.6,
+			    p->rule);
+		}
+		y = PDF_TOC_FIRST - (double)(pg % per) * PDF_TOC_LEAD;
+		x = PDF_M + (p->toc[i].level > 1 ? 14 : 0);
+		snprintf(num, sizeof(num), "%zu", p->toc[i].page + 1);
+		tw = pdf_say(p, x, y, p->toc[i].title, p->toc[i].level <= 1,
+		    10.5, p->ink, PDF_LEFT);
+		nw = pdf_say(p, PDF_M + PDF_CW, y, num, false, 10.5, p->ink,
+		    PDF_RIGHT);
+		/* Dot leaders on a fixed grid, so that they line up. */
+		for (double d = PDF_M + ceil((x + tw + 6 - PDF_M) / dw) * dw;
+		    d + dw < PDF_M + PDF_CW - nw - 6; d += dw)
+			pdf_show(p, d, y, ".", 1, false, false, 10,
+			    p->muted);
+		rc.left = (float)x;
+		rc.bottom = (float)(y - 5);
+		rc.right = (float)(PDF_M + PDF_CW);
+		rc.top = (float)(y + 12);
+		an = HPDF_Page_CreateLinkAnnot(p->page, rc,
+		    HPDF_Page_CreateDestination(p->pages[p->toc[i].page]));
+		HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0);
+		pg++;
+	}
+}
+
+/* The pack's measures at a glance: one row per service measure. */
+static void
+pdf_services_table(struct pdf *p)
+{
+	const struct pack	*pk = p->pack;
+	const struct service	*svc;
+	const struct spc	*sp;
+	struct pdf_grid		 g;
+	char			 v[128], x[64];
+	size_t			 i, n;
+
+	memset(&g, 0, sizeof(g));
+	g.ncols = 6;
+	pdf_cell(&g, "Service");
+	pdf_cell(&g, "Measure");
+	pdf_cell(&g, "Latest");
+	pdf_cell(&g, "Target");
+	pdf_cell(&g, "Variation");
+	pdf_cell(&g, "Assurance");
+	for (i = 0; i < pk->nservices; i++) {
+		svc = &pk->services[i];
+		n = svc->series ? svc->series->n : 0;
+		if (svc->an != NULL && svc->an->has_flow && n > 0) {
+			pdf_cell(&g, svc->title ? svc->title : svc->id);
+			pdf_cell(&g, "Estimated wait");
+			pdf_num(x, sizeof(x), svc->an->flow.wait_days[n - 1], 1);
+			snprintf(v, sizeof(v), "%s days", x);
+			pdf_cell(&g, v);
+			pdf_num(x, sizeof(x), svc->target_wait_days, -1);
+			snprintf(v, sizeof(v), "%s days", x);
+			pdf_cell(&g, v);
+			sp = pdf_spc(svc, "backlog");
+			pdf_cell(&g, sp ? chart_variation_text(sp->variation) :
+			    "–");
+			pdf_cell(&g, "–");
+			pdf_cell(&g, "");
+			pdf_cell(&g, "Load (demand ÷ capacity)");
+			pdf_num(x, sizeof(x), svc->an->flow.load, 2);
+			pdf_cell(&g, x);
+			pdf_cell(&g, "below 1");
+			sp = pdf_spc(svc, "demand");
+			pdf_cell(&g, sp ? chart_variation_text(sp->variation) :
+			    "–");
+			pdf_cell(&g, "–");
+		}
+		pdf_metric_rows(svc, &g, true, svc->an != NULL &&
+		    svc->an->has_flow && n > 0);
+	}
+	pdf_grid_draw(p, &g, false, 8.5);
+}
+
+/* Renders the whole pack into out; see pdf.h. */
+int
+pdf_pack_buf(const struct pack *pk, const struct chart_palette *pal,
+    const char *name, struct buf *out)
+{
+	struct pdf	 p;
+	struct md_block	*bl;
+	struct md_run	 r = { NULL, 0, NULL };
+	struct md_text	 mt = { &r, 1 };
+	const char	*title = pk->title ? pk->title : "Performance pack";
+	size_t		 nb, i, first, npg, nent;
+	int		 rc = -1;
+
+	if (pdf_open(&p, pk, pal, name) == 0) {
+		pdf_set_foot(&p, title);
+		pdf_new_page(&p);
+		pdf_toc_add(&p, "Cover", 1);
+		pdf_cover(&p);
+		nent = 2 + pk->nservices;	/* as pdf_contents lists */
+		npg = (nent + pdf_toc_per_page() - 1) / pdf_toc_per_page();
+		first = p.npages;
+		for (i = 0; i < npg; i++) {
+			pdf_new_page(&p);
+			if (i == 0)
+				pdf_toc_add(&p, "Contents", 1);
+		}
+		pdf_new_page(&p);
+		pdf_toc_add(&p, "Executive summary", 1);
+		bl = md_blocks(pk->index_body, pk->index_path, pk->index_line,
+		    NULL, 0, &nb);
+		if (nb == 0 || bl[0].kind != MD_BLOCK_HEADING) {
+			r.text = "Executive summary";
+			pdf_heading(&p, &mt, 1, 40, PDF_M, PDF_CW);
+		}
+		pdf_blocks(&p, NULL, bl, nb);
+		md_blocks_free(bl, nb);
+		pdf_new_page(&p);
+		pdf_toc_add(&p, "Measures at a glance", 1);
+		r.text = "Measures at a glance";
+		pdf_heading(&p, &mt, 1, 60, PDF_M, PDF_CW);
+		pdf_services_table(&p);
+		for (i = 0; i < pk->nservices; i++) {
+			const struct service *svc = &pk->services[i];
+
+			pdf_set_foot(&p, svc->title ? svc->title : svc->id);
+			pdf_new_page(&p);
+			pdf_toc_add(&p, svc->title ? svc->title : svc->id, 2);
+			pdf_service_body(&p, svc);
+		}
+		pdf_contents(&p, first, npg);
+		HPDF_SetPageMode(p.doc, HPDF_PAGE_MODE_USE_OUTLINE);
+		pdf_meta(&p, title, pk->period_label);
+		rc = pdf_finish(&p, name, out);
+	}
+	pdf_close(&p);
+	return rc;
+}
+
+/* Writes b to path through a temporary file renamed into place. */
+static int
+pdf_write_file(const char *path, const struct buf *b)
+{
+	char	*dir, *tmp;
+	int	 fd, rc = -1, e = 0;
+	size_t	 off = 0;
+	ssize_t	 w;
+
+	dir = util_dirname(path);
+	if (util_mkdirs(dir) == -1) {
+		e = errno;
+		free(dir);
+		diag_error(path, 0, 0, "cannot write: %s", strerror(e));
+		return -1;
+	}
+	free(dir);
+	tmp = xasprintf("%s.XXXXXX", path);
+	if ((fd = mkstemp(tmp)) == -1) {
+		e = errno;
+		diag_error(path, 0, 0, "cannot write: %s", strerror(e));
+		free(tmp);
+		return -1;
+	}
+	while (off < b->len) {
+		if ((w = write(fd, b->data + off, b->len - off)) < 0) {
+			if (errno == EINTR)
+				continue;
+			e = errno;
+			break;
+		}
+		off += (size_t)w;
+	}
+	if (fchmod(fd, 0644) == -1 && e == 0)
+		e = errno;
+	if (close(fd) == -1 && e == 0)
+		e = errno;
+	if (e == 0 && rename(tmp, path) == -1)
+		e = errno;
+	if (e != 0) {
+		unlink(tmp);
+		diag_error(path, 0, 0, "cannot write: %s", strerror(e));
+	} else
+		rc = 0;
+	free(tmp);
+	return rc;
+}
+
+/* Renders and writes one service's briefing to path; see pdf.h. */
+int
+pdf_service(const struct pack *pk, const struct service *svc,
+    const struct chart_palette *pal, const char *path)
+{
+	struct buf	 b;
+	int		 rc;
+
+	buf_init(&b);
+	rc = pdf_service_buf(pk, svc, pal, path, &b);
+	if (rc == 0)
+		rc = pdf_write_file(path, &b);
+	buf_clear(&b);
+	return rc;
+}
+
+/* Renders and writes the pack's PDF to path; see pdf.h. */
+int
+pdf_pack(const struct pack *pk, const struct chart_palette *pal,
+    const char *path)
+{
+	struct buf	 b;
+	int		 rc;
+
+	buf_init(&b);
+	rc = pdf_pack_buf(pk, pal, path, &b);
+	if (rc == 0)
+		rc = pdf_write_file(path, &b);
+	buf_clear(&b);
+	return rc;
+}
+
+/* Slug of the pack title, "pack" when empty, "-pack" added while it
+ * is a service id; caller frees. */
+char *
+pdf_pack_name(const struct pack *pk)
+{
+	struct buf	 b;
+	const char	*s;
+	size_t		 i;
+	bool		 dash = false;
+
+	buf_init(&b);
+	for (s = pk->title ? pk->title : ""; *s != '\0' && b.len < 60; s++) {
+		char	 c = *s;
+
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+			if (dash && b.len > 0)
+				buf_putc(&b, '-');
+			buf_putc(&b, c);
+			dash = false;
+		} else
+			dash = true;
+	}
+	if (b.len == 0)
+		buf_puts(&b, "pack");
+	/* Never the name of a service's own briefing. */
+	for (i = 0; i < pk->nservices; i++)
+		if (strcmp(b.data, pk->services[i].id) == 0) {
+			buf_puts(&b, "-pack");
+			i = 0;
+		}
+	return buf_release(&b);
+}
