@@ -257,8 +257,9 @@ cmd_build(const struct opts *o)
 	free(dd);
 	if (rc == -1 || diag_errors() > 0)
 		return EXIT_DATA;
-	fprintf(stderr, "built %zu service%s, %zu pages in %.2f s\n",
-	    n, n == 1 ? "" : "s", n + 1, now_seconds() - t0);
+	fprintf(stderr, "built %zu service%s, %zu pages, %zu PDFs in %.2f s\n",
+	    n, n == 1 ? "" : "s", n + 1, o->no_pdf ? 0 : n + 1,
+	    now_seconds() - t0);
 	return EXIT_OK;
 }
 

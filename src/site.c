@@ -29,6 +29,7 @@
 #include "export.h"
 #include "ipr.h"
 #include "md.h"
+#include "pdf.h"
 #include "site.h"
 #include "svg.h"
 #include "tmpl.h"
@@ -49,6 +50,10 @@ struct site {
 	char			*date_label;
 	int64_t			 day;		/* of date, when non-NULL */
 	struct buf		*pages;
+	struct buf		*pdfs;		/* per service; NULL: --no-pdf */
+	struct buf		 packpdf;
+	char			*packpdf_name;	/* "<slug>.pdf" */
+	const char		*out;
 	int			*failed;
 };
 
@@ -929,7 +934,16 @@ site_service_job(size_t i, void *arg)
 {
 	struct site	*st = arg;
 
+	const struct service *svc = &st->pack->services[i];
+	char		*name;
+
 	st->failed[i] = site_service_page(st, i, &st->pages[i]) == -1;
+	if (st->failed[i] || st->pdfs == NULL)
+		return;
+	name = xasprintf("%s/pdf/%s.pdf", st->out, svc->id);
+	st->failed[i] = pdf_service_buf(st->pack, svc, &st->pal, name,
+	    &st->pdfs[i]) == -1;
+	free(name);
 }
 
 static int
@@ -1073,6 +1087,16 @@ site_write_tree(const struct site *st, const char *dir, const char *css,
 		rc |= site_put(dir, rel, csv.data ? csv.data : "", csv.len);
 		free(rel);
 		buf_clear(&csv);
+		if (st->pdfs == NULL)
+			continue;
+		rel = xasprintf("pdf/%s.pdf", svc->id);
+		rc |= site_put(dir, rel, st->pdfs[i].data, st->pdfs[i].len);
+		free(rel);
+	}
+	if (rc == 0 && st->pdfs != NULL) {
+		rel = xasprintf("pdf/%s", st->packpdf_name);
+		rc |= site_put(dir, rel, st->packpdf.data, st->packpdf.len);
+		free(rel);
 	}
 	return rc ? -1 : 0;
 }
@@ -1189,11 +1213,26 @@ site_write(const struct pack *p, const struct site_opts *opts)
 	st.pages = xcalloc(p->nservices ? p->nservices : 1,
 	    sizeof(*st.pages));
 	st.failed = xcalloc(p->nservices ? p->nservices : 1, sizeof(int));
+	st.out = out;
+	if (!opts->no_pdf)
+		st.pdfs = xcalloc(p->nservices ? p->nservices : 1,
+		    sizeof(*st.pdfs));
 	util_parallel_for(p->nservices, opts->jobs > 0 ? opts->jobs : 1,
 	    site_service_job, &st);
 	for (i = 0; i < p->nservices; i++)
 		if (st.failed[i])
 			goto done;
+	if (st.pdfs != NULL) {
+		char	*slug = pdf_pack_name(p), *name;
+
+		st.packpdf_name = xasprintf("%s.pdf", slug);
+		name = xasprintf("%s/pdf/%s", out, st.packpdf_name);
+		free(slug);
+		k = (size_t)pdf_pack_buf(p, &st.pal, name, &st.packpdf);
+		free(name);
+		if (k != 0)
+			goto done;
+	}
 	json = export_json_string(p, NULL);
 
 	/* Write beside out, then swap. */
@@ -1219,6 +1258,12 @@ done:
 		for (i = 0; i < p->nservices; i++)
 			buf_clear(&st.pages[i]);
 	free(st.pages);
+	if (st.pdfs != NULL)
+		for (i = 0; i < p->nservices; i++)
+			buf_clear(&st.pdfs[i]);
+	free(st.pdfs);
+	buf_clear(&st.packpdf);
+	free(st.packpdf_name);
 	free(st.failed);
 	if (st.tmpl != NULL)
 		tmpl_set_free(st.tmpl);

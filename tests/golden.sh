@@ -1,7 +1,9 @@
 #!/bin/sh
 # Golden tests (STYLE "Tests"): each tests/golden/<case>/ holds content/
 # and expected/ (the whole out tree).  Builds every case from its own
-# directory and diffs the output against expected/.
+# directory and diffs the output against expected/.  PDFs are compared
+# on their text layer: each out/pdf/X.pdf becomes X.pdf.txt (pdftotext
+# -layout); their bytes are checked for determinism by tests/cli.sh.
 #   BIN=/abs/path/boardpack [VALGRIND="valgrind ..."] sh tests/golden.sh
 #   sh tests/golden.sh regen     rewrites expected/ (review with git diff)
 # Prints PASS golden/<case> or FAIL golden/<case>; exits 1 if any failed.
@@ -35,6 +37,10 @@ for dir in "$here"/golden/*/; do
 		fail=1
 		continue
 	fi
+	for pdf in "$out"/pdf/*.pdf; do
+		[ -f "$pdf" ] || continue
+		pdftotext -layout "$pdf" "$pdf.txt" 2>/dev/null && rm -f "$pdf"
+	done
 	if [ "$mode" = regen ]; then
 		rm -rf "$dir/expected"
 		cp -R "$out" "$dir/expected"
