@@ -18,6 +18,9 @@
 #include "content.h"
 #include "diag.h"
 #include "export.h"
+#include "mail.h"
+#include "scaffold.h"
+#include "serve.h"
 #include "site.h"
 #include "util.h"
 
@@ -284,12 +287,13 @@ main(int argc, char *argv[])
 		puts("boardpack " BOARDPACK_VERSION);
 		return EXIT_OK;
 	}
-	if (strcmp(o.verb, "new") == 0 || strcmp(o.verb, "serve") == 0 ||
-	    strcmp(o.verb, "mail") == 0) {
-		fprintf(stderr, "boardpack: \"%s\" is not yet available in "
-		    "this version\n", o.verb);
-		return EXIT_USAGE;
-	}
+	/* These verbs parse their own options (argv[0] is the verb). */
+	if (strcmp(o.verb, "new") == 0)
+		return scaffold_main(argc - 1, argv + 1);
+	if (strcmp(o.verb, "serve") == 0)
+		return serve_main(argc - 1, argv + 1);
+	if (strcmp(o.verb, "mail") == 0)
+		return mail_main(argc - 1, argv + 1);
 	if (strcmp(o.verb, "build") != 0 && strcmp(o.verb, "check") != 0 &&
 	    strcmp(o.verb, "analyse") != 0)
 		return usage_error("unknown command \"%s\"", o.verb);
