@@ -15,7 +15,7 @@ VERSION  = 0.1.0
 DEBS = build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
        libcsv-dev libhpdf-dev libcmocka-dev libyaml-dev libjansson-dev \
        libcurl4-openssl-dev libmicrohttpd-dev libfontconfig-dev \
-       fonts-liberation fonts-dejavu-core poppler-utils qpdf
+       fonts-liberation fonts-dejavu-core poppler-utils qpdf python3-aiosmtpd curl
 
 BUILD   ?= build
 SRC      = $(wildcard src/*.c)
@@ -25,7 +25,8 @@ UNITSRC  = $(wildcard tests/unit/test_*.c)
 UNITBIN  = $(UNITSRC:tests/unit/%.c=$(BUILD)/tests/%)
 BIN     ?= boardpack
 
-.PHONY: all deps site test check-all unit asan valgrind regen bench clean
+.PHONY: all deps site test check-all unit asan valgrind regen bench clean \
+        fuzz fuzz-bins
 
 all: $(BIN)
 
@@ -71,6 +72,40 @@ asan:
 valgrind: $(BIN) $(UNITBIN)
 	BIN=./$(BIN) UNITS="$(UNITBIN)" VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" sh tests/run.sh
 
+# libFuzzer harnesses (tests/fuzz/<name>.c), built with clang into
+# build-fuzz/ (warnings not fatal: clang warns where gcc does not) and
+# run for FUZZ_SECONDS each, seeded from
+# tests/fuzz/corpus/<name>/; the growing corpus stays in build-fuzz/.
+FUZZ_SECONDS ?= 60
+FUZZSRC  = $(wildcard tests/fuzz/*.c)
+FUZZBIN  = $(FUZZSRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+FUZZFLAGS = -O1 -g -Wno-error -fsanitize=fuzzer-no-link,address,undefined \
+            -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIBOBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(BPCFLAGS) -Isrc $(CFLAGS) -fsanitize=fuzzer -o $@ $< \
+	    $(LIBOBJ) $(LDLIBS)
+
+fuzz-bins: $(FUZZBIN)
+
+fuzz:
+	@command -v clang >/dev/null || { echo "make fuzz needs clang"; exit 1; }
+	$(MAKE) fuzz-bins BUILD=build-fuzz CC=clang CFLAGS="$(FUZZFLAGS)"
+	@for f in $(FUZZSRC:tests/fuzz/%.c=%); do \
+	  mkdir -p build-fuzz/corpus/$$f && \
+	  echo "fuzz $$f for $(FUZZ_SECONDS) s" && \
+	  build-fuzz/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+	    -timeout=10 -rss_limit_mb=2048 -close_fd_mask=2 \
+	    -artifact_prefix=build-fuzz/$$f- \
+	    build-fuzz/corpus/$$f tests/fuzz/corpus/$$f 2>&1 | \
+	    grep -E '^#[0-9]+ +DONE|^Done|ERROR|SUMMARY|Test unit written' || \
+	  exit 1; \
+	  ls build-fuzz/$$f-crash-* build-fuzz/$$f-leak-* \
+	    build-fuzz/$$f-timeout-* build-fuzz/$$f-oom-* 2>/dev/null && \
+	    { echo "fuzz $$f: findings above"; exit 1; }; \
+	done; echo "fuzz: no findings"
+
 regen: $(BIN)
 	BIN=./$(BIN) sh tests/golden.sh regen
 
@@ -80,4 +115,4 @@ bench: $(BIN)
 clean:
 	rm -rf build build-asan boardpack boardpack-asan out
 
--include $(OBJ:.o=.d) $(UNITBIN:=.d)
+-include $(OBJ:.o=.d) $(UNITBIN:=.d) $(FUZZBIN:=.d)

@@ -12,9 +12,6 @@
 #include "chart.h"
 #include "util.h"
 
-#define CHART_W		420.0
-#define CHART_PAD	6.0
-#define CHART_FS	13.0	/* text size */
 #define CHART_TICK_GAP	10.0	/* minimum space between x labels */
 
 static const char *const chart_role_names[CHART_ROLE_N] = {
@@ -36,7 +33,7 @@ static const char *const chart_months[12] = {
 	"Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
 };
 
-static struct chart *
+struct chart *
 chart_new(double w, double h)
 {
 	struct chart	*c;
@@ -47,7 +44,7 @@ chart_new(double w, double h)
 	return c;
 }
 
-static struct chart_mark *
+struct chart_mark *
 chart_add_mark(struct chart *c, enum chart_mark_kind kind,
     enum chart_role role, size_t n)
 {
@@ -66,7 +63,7 @@ chart_add_mark(struct chart *c, enum chart_mark_kind kind,
 	return m;
 }
 
-static void
+void
 chart_add_segment(struct chart *c, enum chart_role role, double width,
     enum chart_dash dash, double x0, double y0, double x1, double y1)
 {
@@ -81,7 +78,7 @@ chart_add_segment(struct chart *c, enum chart_role role, double width,
 	m->y[1] = y1;
 }
 
-static struct chart_text *
+struct chart_text *
 chart_add_text(struct chart *c, double x, double y, enum chart_anchor anchor,
     const char *fmt, ...)
 {
@@ -115,6 +112,7 @@ chart_free(struct chart *c)
 	for (i = 0; i < c->nmarks; i++) {
 		free(c->marks[i].x);
 		free(c->marks[i].y);
+		free(c->marks[i].ylo);
 	}
 	free(c->marks);
 	for (i = 0; i < c->ntexts; i++)
@@ -126,6 +124,7 @@ chart_free(struct chart *c)
 	free(c->title);
 	free(c->desc);
 	free(c->table.caption);
+	free(c->table.note);
 	for (i = 0; i < c->table.ncols; i++)
 		free(c->table.head[i]);
 	free(c->table.head);
@@ -358,12 +357,6 @@ chart_contrast_white(unsigned rgb)
 
 /* ---- date axis ---- */
 
-struct chart_xtick {
-	double	 day;
-	double	 lx;		/* label centre, kept inside the box */
-	char	*label;
-};
-
 struct chart_xcand {
 	int	 unit;		/* 0 day, 1 month, 2 year */
 	int	 step;
@@ -375,7 +368,7 @@ static const struct chart_xcand chart_xcands[] = {
 	{ 2, 1 }, { 2, 2 }, { 2, 5 }, { 2, 10 }, { 2, 20 }, { 2, 50 }
 };
 
-static void
+void
 chart_xticks_free(struct chart_xtick *t, size_t n)
 {
 	size_t	 i;
@@ -465,7 +458,7 @@ chart_xticks_gen(const struct chart_xcand *cd, double lo, double hi,
  * Chooses the finest candidate whose labels do not collide and stay in
  * the box; prefers two or more ticks.  px maps a day to x.
  */
-static size_t
+size_t
 chart_xticks(enum period period, double lo, double hi, double left,
     double right, double boxw, struct chart_xtick **out)
 {
@@ -513,19 +506,13 @@ chart_xticks(enum period period, double lo, double hi, double left,
 
 /* ---- y axis ---- */
 
-struct chart_yaxis {
-	double	 t0, t1, step;
-	int	 dec;
-	double	 top, h;	/* plot rows in the box */
-};
-
-static double
+double
 chart_ymap(const struct chart_yaxis *a, double v)
 {
 	return a->top + a->h - (v - a->t0) / (a->t1 - a->t0) * a->h;
 }
 
-static double
+double
 chart_ylabels_width(const struct chart_yaxis *a)
 {
 	char	 s[64];
@@ -540,7 +527,7 @@ chart_ylabels_width(const struct chart_yaxis *a)
 	return maxw;
 }
 
-static void
+void
 chart_draw_yaxis(struct chart *c, const struct chart_yaxis *a, double left,
     double right)
 {
@@ -560,7 +547,7 @@ chart_draw_yaxis(struct chart *c, const struct chart_yaxis *a, double left,
 	}
 }
 
-static double
+double
 chart_max_finite(const double *v, size_t n, double scale, double m)
 {
 	size_t	 i;
@@ -573,7 +560,7 @@ chart_max_finite(const double *v, size_t n, double scale, double m)
 
 /* ---- legend ---- */
 
-static void
+void
 chart_legend_add(struct chart *c, enum chart_mark_kind kind,
     enum chart_role role, enum chart_dash dash, const char *label)
 {
@@ -590,7 +577,7 @@ chart_legend_add(struct chart *c, enum chart_mark_kind kind,
 }
 
 /* Lays the legend out in rows from y; returns the y below it. */
-static double
+double
 chart_legend_draw(struct chart *c, double y)
 {
 	struct chart_mark	*m;
@@ -611,7 +598,7 @@ chart_legend_draw(struct chart *c, double y)
 			m->x[1] = x + 30;
 			m->y[0] = m->y[1] = rowy + 2;
 			m->base = rowy + 14;
-			m->opacity = 0.3;
+			m->opacity = l->opacity > 0 ? l->opacity : 0.3;
 			chart_add_segment(c, l->role, 2, l->dash, x, rowy + 2,
 			    x + 30, rowy + 2);
 		} else if (l->kind == CHART_MARK_LINE)
@@ -633,7 +620,7 @@ chart_legend_draw(struct chart *c, double y)
 
 /* ---- series ---- */
 
-static double
+double
 chart_key_x(enum period p, int64_t key)
 {
 	return p == PERIOD_HOUR ? key / 24.0 : (double)key;
@@ -663,7 +650,7 @@ chart_series(struct chart *c, enum chart_mark_kind kind, enum chart_role role,
 	return mk;
 }
 
-static char *
+char *
 chart_cell(double v, int dec)
 {
 	char	 s[64];
@@ -1204,7 +1191,7 @@ chart_spc_desc(const struct service *svc, const struct spc *sp, size_t i0,
 }
 
 /* A horizontal line at v from x0 to x1 (a short tick when x0 == x1). */
-static void
+void
 chart_hline(struct chart *c, enum chart_role role, enum chart_dash dash,
     const struct chart_yaxis *a, double v, double x0, double x1)
 {

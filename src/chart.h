@@ -77,6 +77,9 @@ struct chart_mark {
 	bool		 data;		/* a data series (not axis/grid) */
 	double		*x, *y;		/* n points; NAN y = gap */
 	size_t		 n;
+	double		*ylo;		/* AREA: NULL, or the lower edge of
+					 * each point instead of base (a
+					 * band; NAN breaks it too) */
 };
 
 /* A text item; (x, y) is the baseline point at the anchor. */
@@ -97,6 +100,7 @@ struct chart_legend {
 	enum chart_dash	 dash;
 	enum chart_marker marker;
 	char		*label;
+	double		 opacity;	/* AREA swatch; 0 = default 0.3 */
 };
 
 /* The data behind a chart as a table: ncols headers (units included),
@@ -107,6 +111,8 @@ struct chart_table {
 	size_t		 ncols;
 	char		**cells;
 	size_t		 nrows;
+	char		*note;		/* NULL, or a sentence shown under
+					 * the table (what a "–" means) */
 };
 
 struct chart {
@@ -121,6 +127,11 @@ struct chart {
 	size_t		 nlegend;
 	struct chart_table table;
 };
+
+/* Layout constants of the model, in units. */
+#define CHART_W		420.0	/* width of a full chart */
+#define CHART_PAD	6.0	/* margin inside the box */
+#define CHART_FS	13.0	/* text size */
 
 /* Chart colours by role, "#rrggbb". */
 struct chart_palette {
@@ -216,5 +227,73 @@ bool		 chart_role_parse(const char *, enum chart_role *);
 bool		 chart_colour_parse(const char *, unsigned *rgb);
 /* WCAG 2.2 contrast ratio of rgb against white (1..21). */
 double		 chart_contrast_white(unsigned rgb);
+
+/*
+ * Building blocks for chart builders in other modules (simchart.c):
+ * the same layout helpers chart_dcb and chart_spc use.
+ */
+
+/* A new empty chart of w x h units (h may grow later); free with
+ * chart_free. */
+struct chart	*chart_new(double w, double h);
+/* Appends a mark of n points (x and y zeroed, width 1, opacity 1) and
+ * returns it; the pointer is valid until the next mark is added. */
+struct chart_mark *chart_add_mark(struct chart *, enum chart_mark_kind,
+		    enum chart_role, size_t n);
+/* Appends a two-point line from (x0, y0) to (x1, y1). */
+void		 chart_add_segment(struct chart *, enum chart_role,
+		    double width, enum chart_dash, double x0, double y0,
+		    double x1, double y1);
+/* Appends a text item (printf format) at the default size and text
+ * role; returns it, valid until the next text is added. */
+struct chart_text *chart_add_text(struct chart *, double x, double y,
+		    enum chart_anchor, const char *fmt, ...)
+		    __attribute__((format(printf, 5, 6)));
+/* Appends a legend entry (drawn by chart_legend_draw). */
+void		 chart_legend_add(struct chart *, enum chart_mark_kind,
+		    enum chart_role, enum chart_dash, const char *label);
+/* Lays the legend out in rows from y; returns the y below it. */
+double		 chart_legend_draw(struct chart *, double y);
+
+/* A date-axis tick: day number, label centre and label. */
+struct chart_xtick {
+	double	 day;
+	double	 lx;		/* label centre, kept inside the box */
+	char	*label;
+};
+
+/* Date ticks over days [lo, hi] mapped to [left, right] in a box boxw
+ * wide: the finest 1-2-5 day, month or year step whose labels fit.
+ * Returns the count; free *out with chart_xticks_free. */
+size_t		 chart_xticks(enum period, double lo, double hi, double left,
+		    double right, double boxw, struct chart_xtick **out);
+void		 chart_xticks_free(struct chart_xtick *, size_t);
+/* x (in days, fractional for hours) of a period key. */
+double		 chart_key_x(enum period, int64_t key);
+
+/* A numeric y axis: ticks t0..t1 by step, drawn over rows
+ * [top, top + h] of the box. */
+struct chart_yaxis {
+	double	 t0, t1, step;
+	int	 dec;
+	double	 top, h;	/* plot rows in the box */
+};
+
+/* Box y of value v on axis a. */
+double		 chart_ymap(const struct chart_yaxis *a, double v);
+/* Width of the widest tick label of a. */
+double		 chart_ylabels_width(const struct chart_yaxis *a);
+/* Gridlines and tick labels of a between x = left and right. */
+void		 chart_draw_yaxis(struct chart *, const struct chart_yaxis *a,
+		    double left, double right);
+/* The largest finite v[i] x scale, or m if larger. */
+double		 chart_max_finite(const double *v, size_t n, double scale,
+		    double m);
+/* A horizontal data line at v from x0 to x1 (nothing if v is NAN). */
+void		 chart_hline(struct chart *, enum chart_role, enum chart_dash,
+		    const struct chart_yaxis *a, double v, double x0, double x1);
+/* A table cell: v formatted as chart_fmt_number, "–" when undefined.
+ * The caller frees it. */
+char		*chart_cell(double v, int dec);
 
 #endif /* !CHART_H */

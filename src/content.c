@@ -4,8 +4,11 @@
  * (keeping line numbers), hands the YAML to meta.c and the CSV to
  * series.c, then runs validate.c.  Owns struct pack and frees it all.
  */
+#include <sys/stat.h>
+
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +19,60 @@
 #include "series.h"
 #include "util.h"
 #include "validate.h"
+
+/*
+ * Reads the text file path (boardpack.yml, a .md page): NULL after
+ * reporting a file that cannot be read, is over CONTENT_MAX_BYTES, or
+ * holds a NUL byte (binary data would be cut short silently).
+ */
+static char *
+read_text(const char *path, size_t *lenp)
+{
+	struct stat	 st;
+	char		*text, *z;
+	size_t		 len;
+	unsigned	 line = 1;
+
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_size > CONTENT_MAX_BYTES) {
+		diag_error(path, 0, 0, "file is larger than the %d MB limit "
+		    "(%lld MB)", CONTENT_MAX_BYTES >> 20,
+		    (long long)(st.st_size >> 20));
+		return NULL;
+	}
+	if ((text = util_file_read(path, &len)) == NULL) {
+		diag_error(path, 0, 0, "cannot read: %s", strerror(errno));
+		return NULL;
+	}
+	if ((z = memchr(text, '\0', len)) != NULL) {
+		for (char *c = text; c < z; c++)
+			if (*c == '\n')
+				line++;
+		diag_error(path, line, 0, "binary data (a NUL byte): this is "
+		    "not a text file");
+		free(text);
+		return NULL;
+	}
+	if (lenp != NULL)
+		*lenp = len;
+	return text;
+}
+
+/* Does path resolve, through any symbolic links, to a place inside the
+ * directory dir?  True when either cannot be resolved. */
+static bool
+real_inside(const char *dir, const char *path)
+{
+	char	 rd[PATH_MAX], rp[PATH_MAX];
+	size_t	 n;
+
+	if (realpath(dir, rd) == NULL || realpath(path, rp) == NULL)
+		return true;
+	n = strlen(rd);
+	if (n == 1)
+		return true;	/* the content directory is "/" */
+	return strncmp(rp, rd, n) == 0 && rp[n] == '/';
+}
 
 /* Is the line s[0..n) (without its newline) a "---" fence? */
 static bool
@@ -153,9 +210,7 @@ load_service(struct service *svc, const char *dir, const char *name)
 	svc->period = PERIOD_DAY;
 	svc->queue_factor = 4;
 	svc->sim_seed = 1;
-	if ((text = util_file_read(svc->path, NULL)) == NULL) {
-		diag_error(svc->path, 0, 0, "cannot read: %s",
-		    strerror(errno));
+	if ((text = read_text(svc->path, NULL)) == NULL) {
 		svc->body = xstrdup("");
 		return;
 	}
@@ -213,7 +268,11 @@ load_services(struct pack *p)
 		path = util_path_join(dir, names[i]->d_name);
 		if (!util_is_file(path)) {
 			/* not a regular file: ignored */
-		} else if (!valid_id(names[i]->d_name, len))
+		} else if (!real_inside(p->dir, path))
+			diag_error(path, 0, 0, "leads outside the content "
+			    "directory through a symbolic link; pages must "
+			    "stay inside the content directory");
+		else if (!valid_id(names[i]->d_name, len))
 			diag_error(path, 0, 0, "service id \"%.*s\" must match "
 			    "[a-z0-9][a-z0-9-]* (lower-case letters, digits "
 			    "and '-')", (int)len, names[i]->d_name);
@@ -242,8 +301,16 @@ load_index(struct pack *p)
 
 	p->index_path = util_path_join(p->dir, "index.md");
 	p->index_line = 1;
-	if (!util_is_file(p->index_path) ||
-	    (text = util_file_read(p->index_path, NULL)) == NULL) {
+	if (!util_is_file(p->index_path))
+		text = NULL;
+	else if (!real_inside(p->dir, p->index_path)) {
+		diag_error(p->index_path, 0, 0, "leads outside the content "
+		    "directory through a symbolic link; pages must stay "
+		    "inside the content directory");
+		text = NULL;
+	} else
+		text = read_text(p->index_path, NULL);
+	if (text == NULL) {
 		p->index_body = xstrdup("");
 		return;
 	}
@@ -271,9 +338,7 @@ content_load(const char *dir)
 	p = xcalloc(1, sizeof(*p));
 	p->dir = xstrdup(dir);
 	p->config_path = util_path_join(dir, "boardpack.yml");
-	if ((text = util_file_read(p->config_path, &len)) == NULL) {
-		diag_error(p->config_path, 0, 0, "cannot read: %s",
-		    strerror(errno));
+	if ((text = read_text(p->config_path, &len)) == NULL) {
 		pack_free(p);
 		return NULL;
 	}

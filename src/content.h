@@ -9,6 +9,10 @@
 
 #include "model.h"
 
+/* boardpack.yml and .md pages larger than this are an error (README
+ * "Limits"). */
+#define CONTENT_MAX_BYTES	(16 << 20)
+
 /* Loads and validates the pack in dir.  Returns the pack (caller frees
  * with pack_free) even when errors were reported, so that every error of
  * the run is found; the caller checks diag_errors().  Returns NULL only

@@ -47,7 +47,7 @@ static const char usage_text[] =
 "       boardpack check   [DIR]\n"
 "       boardpack analyse [DIR] [--service ID] [-j N] --json\n"
 "       boardpack new     DIR\n"
-"       boardpack serve   [DIR] [--port N]\n"
+"       boardpack serve   [DIR] [--port N] [--host ADDR] [-o OUT]\n"
 "       boardpack mail    [DIR] --service ID --to ADDR [--from ADDR]\n"
 "                         [--smtp URL] [--eml FILE]\n"
 "       boardpack --help | --version\n"

@@ -108,6 +108,39 @@ md_parse(cmark_parser *p, const char *md)
 	return doc;
 }
 
+/* Reports (once) a node nested deeper than MD_MAX_DEPTH: lists, quotes
+ * and emphasis that deep are no commentary, and the PDF text path walks
+ * the tree recursively.  Returns false then. */
+static bool
+depth_ok(struct mdctx *c, cmark_node *doc)
+{
+	cmark_iter	*it;
+	cmark_event_type ev;
+	cmark_node	*nd;
+	unsigned	 depth = 0;
+	bool		 ok = true;
+
+	it = cmark_iter_new(doc);
+	while (ok && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		nd = cmark_iter_get_node(it);
+		if (cmark_node_first_child(nd) == NULL)
+			continue;	/* a leaf or empty: no EXIT to match */
+		if (ev == CMARK_EVENT_EXIT) {
+			depth--;
+			continue;
+		}
+		if (++depth > MD_MAX_DEPTH) {
+			report(c, c->line - 1 +
+			    (unsigned)cmark_node_get_start_line(nd), 0,
+			    "Markdown nested too deeply (more than %d levels "
+			    "of lists, quotes or emphasis)", MD_MAX_DEPTH);
+			ok = false;
+		}
+	}
+	cmark_iter_free(it);
+	return ok;
+}
+
 static bool
 is_chart(cmark_node *n)
 {
@@ -419,6 +452,7 @@ md_charts(const char *md, const char *file, unsigned line,
 	c.svc = svc;
 	p = parser_new();
 	doc = md_parse(p, md);
+	depth_ok(&c, doc);
 	nodes = chart_nodes(doc, &nn);
 	v = xcalloc(nn ? nn : 1, sizeof(*v));
 	for (i = 0; i < nn; i++)
@@ -556,6 +590,7 @@ struct mdblk {
 	struct md_block	*v;
 	size_t		 n;
 	unsigned	 depth, quote;
+	unsigned	 level;		/* recursion guard of blocks_walk */
 	bool		 tight;
 	bool		 item;		/* next block starts a list item */
 	bool		 ordered;
@@ -603,9 +638,13 @@ node_is(cmark_node *nd, const char *name)
 static void
 inlines(cmark_node *nd, unsigned style, const char *url, struct md_text *t)
 {
+	static _Thread_local unsigned level;	/* recursion guard */
 	cmark_node	*ch;
 	const char	*s;
 	struct buf	 b;
+
+	if (level > MD_MAX_DEPTH)
+		return;		/* md_charts reports this nesting */
 
 	switch (cmark_node_get_type(nd)) {
 	case CMARK_NODE_TEXT:
@@ -649,8 +688,10 @@ inlines(cmark_node *nd, unsigned style, const char *url, struct md_text *t)
 			style |= MD_RUN_STRIKE;
 		break;
 	}
+	level++;
 	for (ch = cmark_node_first_child(nd); ch; ch = cmark_node_next(ch))
 		inlines(ch, style, url, t);
+	level--;
 }
 
 static struct md_block *
@@ -706,8 +747,22 @@ table_block(struct mdblk *w, cmark_node *nd)
 	}
 }
 
+static void	blocks_node(struct mdblk *, cmark_node *);
+
+/* blocks_node with a recursion guard: nesting past MD_MAX_DEPTH is
+ * reported by md_charts and dropped here. */
 static void
 blocks_walk(struct mdblk *w, cmark_node *nd)
+{
+	if (w->level > MD_MAX_DEPTH)
+		return;
+	w->level++;
+	blocks_node(w, nd);
+	w->level--;
+}
+
+static void
+blocks_node(struct mdblk *w, cmark_node *nd)
 {
 	struct md_block	*b;
 	cmark_node	*ch;

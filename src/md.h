@@ -59,6 +59,10 @@ void	 md_html(const char *md, const char *file, unsigned line,
 	    md_chart_fn chart_fn, void *arg, struct buf *out);
 
 /* Style bits of a text run. */
+/* Nesting of lists, quotes and emphasis beyond this is an error
+ * (md_charts reports it; md_blocks drops what is deeper). */
+#define MD_MAX_DEPTH	64
+
 #define MD_RUN_BOLD	0x01u
 #define MD_RUN_ITALIC	0x02u
 #define MD_RUN_CODE	0x04u

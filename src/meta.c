@@ -4,6 +4,8 @@
  * schemas.  libyaml marks are 0-based; the tree stores 1-based positions
  * in the file (line0 is the file line of the YAML's first line).
  */
+#include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,8 +25,29 @@ struct yctx {
 	unsigned	 line0;
 	bool		 syntax;	/* a syntax error stopped parsing */
 	bool		 failed;	/* an error that spoils the tree */
-	size_t		 errors;	/* anchors, duplicate keys */
+	size_t		 errors;	/* anchors, aliases, duplicate keys */
+	size_t		 depth;		/* open sequences and mappings */
 };
+
+/* Reports an anchor, alias or duplicate key; past META_MAX_ERRORS of
+ * them (an alias bomb) gives up on the file.  Returns false then. */
+static bool
+yerror(struct yctx *y, const struct meta_node *n, const char *fmt,
+    const char *arg)
+{
+	if (y->errors == META_MAX_ERRORS) {
+		diag_error(y->file, n->line, n->col, "too many errors in this "
+		    "YAML; giving up");
+		y->errors++;
+		y->failed = true;
+		return false;
+	}
+	if (y->errors > META_MAX_ERRORS)
+		return false;
+	y->errors++;
+	diag_error(y->file, n->line, n->col, fmt, arg);
+	return true;
+}
 
 static void
 node_clear(struct meta_node *n)
@@ -146,10 +169,13 @@ build_children(struct yctx *y, struct meta_node *n)
 		}
 		for (i = 0; !dup && i < n->n; i++)
 			if (strcmp(n->keys[i].str, key.str) == 0) {
-				diag_error(y->file, key.line, key.col,
-				    "duplicate key \"%s\"", key.str);
-				y->errors++;
 				dup = true;
+				if (!yerror(y, &key, "duplicate key \"%s\"",
+				    key.str)) {
+					node_clear(&key);
+					node_clear(&val);
+					return false;
+				}
 			}
 		if (dup) {
 			node_clear(&key);
@@ -168,31 +194,30 @@ build_children(struct yctx *y, struct meta_node *n)
 static bool
 build(struct yctx *y, yaml_event_t *ev, struct meta_node *n)
 {
-	const yaml_char_t *anchor = NULL;
+	bool		 anchor = false, ok;
 
 	setpos(y, n, &ev->start_mark);
 	switch (ev->type) {
 	case YAML_ALIAS_EVENT:
-		diag_error(y->file, n->line, n->col,
-		    "aliases are not allowed");
+		/* never expanded, so an alias bomb costs nothing */
 		y->failed = true;
 		n->kind = META_SCALAR;
 		n->str = xstrdup("");
 		yaml_event_delete(ev);
-		return true;
+		return yerror(y, n, "aliases are not allowed%s", "");
 	case YAML_SCALAR_EVENT:
-		anchor = ev->data.scalar.anchor;
+		anchor = ev->data.scalar.anchor != NULL;
 		n->kind = META_SCALAR;
 		n->str = xstrndup((const char *)ev->data.scalar.value,
 		    ev->data.scalar.length);
 		n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 		break;
 	case YAML_SEQUENCE_START_EVENT:
-		anchor = ev->data.sequence_start.anchor;
+		anchor = ev->data.sequence_start.anchor != NULL;
 		n->kind = META_SEQ;
 		break;
 	case YAML_MAPPING_START_EVENT:
-		anchor = ev->data.mapping_start.anchor;
+		anchor = ev->data.mapping_start.anchor != NULL;
 		n->kind = META_MAP;
 		break;
 	default:
@@ -201,15 +226,21 @@ build(struct yctx *y, yaml_event_t *ev, struct meta_node *n)
 		yaml_event_delete(ev);
 		return false;
 	}
-	if (anchor != NULL) {
-		diag_error(y->file, n->line, n->col,
-		    "anchors are not allowed");
-		y->errors++;
-	}
 	yaml_event_delete(ev);
+	if (anchor && !yerror(y, n, "anchors are not allowed%s", ""))
+		return false;
 	if (n->kind == META_SCALAR)
 		return true;
-	return build_children(y, n);
+	if (y->depth == META_MAX_DEPTH) {
+		diag_error(y->file, n->line, n->col, "YAML nested too deeply "
+		    "(more than %d levels)", META_MAX_DEPTH);
+		y->failed = true;
+		return false;
+	}
+	y->depth++;
+	ok = build_children(y, n);
+	y->depth--;
+	return ok;
 }
 
 struct meta_node *
@@ -379,13 +410,23 @@ meta_string(const struct meta_node *v, const char *file, const char *key,
 	return true;
 }
 
+/* NaN, .inf, Infinity, or a number too large to be finite (1e999). */
 static bool
 non_finite(const char *s)
 {
+	char	*end;
+	double	 d;
+
 	while (*s == '+' || *s == '-' || *s == '.')
 		s++;
-	return strcasecmp(s, "nan") == 0 || strcasecmp(s, "inf") == 0 ||
-	    strcasecmp(s, "infinity") == 0;
+	if (strcasecmp(s, "nan") == 0 || strcasecmp(s, "inf") == 0 ||
+	    strcasecmp(s, "infinity") == 0)
+		return true;
+	if (*s < '0' || *s > '9')
+		return false;
+	errno = 0;
+	d = strtod(s, &end);
+	return *end == '\0' && errno == ERANGE && d != 0;
 }
 
 bool
@@ -415,7 +456,10 @@ meta_integer(const struct meta_node *v, const char *file, const char *key,
 		return false;
 	if (util_parse_long(v->str, out))
 		return true;
-	if (util_parse_double(v->str, &d))
+	if (util_parse_double(v->str, &d) && d == floor(d))
+		diag_error(file, v->line, v->col, "\"%s\" is too large (key "
+		    "\"%s\")", v->str, key);
+	else if (util_parse_double(v->str, &d))
 		diag_error(file, v->line, v->col, "\"%s\" is not an integer "
 		    "(key \"%s\")", v->str, key);
 	else
@@ -700,6 +744,34 @@ path_clean(const char *path)
 	return buf_release(&b);
 }
 
+/* Is the clean relative or absolute path p at or under the clean
+ * directory root?  Lexical: no file system access. */
+static bool
+path_under(const char *root, const char *p)
+{
+	size_t	 n = strlen(root);
+
+	if (strcmp(root, ".") == 0)
+		return p[0] != '/' && strcmp(p, "..") != 0 &&
+		    strncmp(p, "../", 3) != 0;
+	return strncmp(p, root, n) == 0 && (p[n] == '/' || p[n] == '\0');
+}
+
+/* Does the existing file p resolve (through symbolic links) to a place
+ * inside the directory root?  True when either cannot be resolved: the
+ * caller reports a missing file itself. */
+static bool
+real_under(const char *root, const char *p)
+{
+	char	 rroot[PATH_MAX], rp[PATH_MAX];
+
+	if (realpath(root, rroot) == NULL || realpath(p, rp) == NULL)
+		return true;
+	if (strcmp(rroot, "/") == 0)
+		return true;
+	return path_under(rroot, rp);
+}
+
 static void
 req_add(struct series_req **reqs, size_t *n, const char *col,
     enum series_role role, const char *file, const struct meta_node *at)
@@ -962,7 +1034,7 @@ meta_service(struct service *svc, const struct meta_node *root,
 	const char	*f = svc->path;
 	const struct meta_node *v, *s, *dc;
 	size_t		 before = diag_errors();
-	char		*dir, *joined;
+	char		*dir, *joined, *top;
 	long		 l;
 	int		 e;
 	bool		 bad = false, needs_data;
@@ -1028,13 +1100,31 @@ meta_service(struct service *svc, const struct meta_node *root,
 		joined = util_path_join(dir, svc->data);
 		svc->data_path = path_clean(joined);
 		free(joined);
+		/* services/<id>.md: the content directory is two up */
+		joined = util_dirname(dir);
+		top = path_clean(joined);
+		free(joined);
 		free(dir);
-		if (!util_is_file(svc->data_path)) {
+		if (svc->data[0] == '/' ||
+		    !path_under(top, svc->data_path)) {
+			diag_error(f, v->line, v->col, "data path \"%s\" must "
+			    "stay inside the content directory", svc->data);
+			free(svc->data_path);
+			svc->data_path = NULL;
+		} else if (!util_is_file(svc->data_path)) {
 			diag_error(f, v->line, v->col,
 			    "data file \"%s\" not found", svc->data);
 			free(svc->data_path);
 			svc->data_path = NULL;
+		} else if (!real_under(top, svc->data_path)) {
+			diag_error(f, v->line, v->col, "data file \"%s\" leads "
+			    "outside the content directory through a symbolic "
+			    "link; data must stay inside the content directory",
+			    svc->data);
+			free(svc->data_path);
+			svc->data_path = NULL;
 		}
+		free(top);
 	} else if (v == NULL && needs_data)
 		missing(f, root, "data", NULL);
 

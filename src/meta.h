@@ -33,6 +33,12 @@ struct meta_node {
 	size_t		 n;
 };
 
+/* Limits of meta_parse: nesting of sequences and mappings (deeper is an
+ * error), and errors (anchors, aliases, duplicate keys) reported before
+ * giving up on the file. */
+#define META_MAX_DEPTH	64
+#define META_MAX_ERRORS	50
+
 /* Parses len bytes of YAML from file, whose first line is line line0 of
  * the file.  An empty document gives an empty map.  Returns the root
  * (free with meta_free), or NULL after reporting a syntax error, an alias

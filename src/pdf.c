@@ -26,6 +26,8 @@
 #include "diag.h"
 #include "md.h"
 #include "pdf.h"
+#include "sim.h"
+#include "simchart.h"
 #include "util.h"
 
 /* A4 portrait in points; 18 mm margins. */
@@ -569,7 +571,10 @@ pdf_flow(struct pdf *p, struct pdf_text *t, double x, double width,
 	pdf_text_break(t, width);
 	while (k < t->nlines) {
 		left = t->nlines - k;
-		fit = (size_t)floor((p->y - PDF_BOTTOM) / t->lead + 1e-6);
+		/* Below the margin (a caller's gap) nothing fits; the
+		 * cast of a negative would wrap. */
+		fit = p->y > PDF_BOTTOM ? (size_t)floor((p->y - PDF_BOTTOM) /
+		    t->lead + 1e-6) : 0;
 		if (fit < left) {
 			if (fit < 2 || (k == 0 && left <= 3 && fit < left))
 				fit = 0;
@@ -640,7 +645,8 @@ pdf_numeric_col(const struct pdf_table *tb, size_t k)
 			continue;
 		s = c->runs[0].text;
 		if (!((*s >= '0' && *s <= '9') || *s == '-' || *s == '+' ||
-		    strncmp(s, "£", 2) == 0 || strncmp(s, "−", 3) == 0) ||
+		    strncmp(s, "£", 2) == 0 || strncmp(s, "−", 3) == 0 ||
+		    strcmp(s, "–") == 0) ||
 		    strlen(s) > 14)
 			return false;
 		any++;
@@ -901,6 +907,19 @@ pdf_mark(struct pdf *p, const struct chart_mark *m, double x0, double y0,
 			}
 			for (j = i; j < m->n && isfinite(m->y[j]); j++)
 				;
+			if (m->ylo != NULL) {
+				/* A band: along y, back along ylo. */
+				HPDF_Page_MoveTo(pg, PX(m->x[i]), PY(m->y[i]));
+				for (k = i + 1; k < j; k++)
+					HPDF_Page_LineTo(pg, PX(m->x[k]),
+					    PY(m->y[k]));
+				for (k = j; k > i; k--)
+					HPDF_Page_LineTo(pg, PX(m->x[k - 1]),
+					    PY(isfinite(m->ylo[k - 1]) ?
+					    m->ylo[k - 1] : m->y[k - 1]));
+				HPDF_Page_ClosePath(pg);
+				continue;
+			}
 			HPDF_Page_MoveTo(pg, PX(m->x[i]), PY(m->base));
 			for (k = i; k < j; k++)
 				HPDF_Page_LineTo(pg, PX(m->x[k]), PY(m->y[k]));
@@ -1076,10 +1095,78 @@ pdf_charts_for(const struct service *svc, const struct chart_spec *spec,
 		    CHART_PROFILE_MONTH, spec);
 		n += cs[n] != NULL;
 		break;
+	case CHART_FAN:
+		cs[n] = simchart_fan(svc, spec);
+		n += cs[n] != NULL;
+		break;
+	case CHART_SCENARIOS:
+		cs[n] = simchart_scenarios(svc, spec);
+		n += cs[n] != NULL;
+		break;
 	default:
 		break;
 	}
 	return n;
+}
+
+/* Why a service has no fan or scenarios chart, as a sentence. */
+static void
+pdf_sim_note(const struct service *svc, enum chart_type t, char *note,
+    size_t sz)
+{
+	const char	*what = pdf_chart_type_name(t);
+
+	if (svc->an == NULL || !svc->an->has_flow)
+		snprintf(note, sz, "The %s chart is not available: this page "
+		    "has no demand and capacity data to simulate.", what);
+	else if (svc->an->sim == NULL)
+		snprintf(note, sz, "The %s chart is not available: the history "
+		    "has no complete %s to resample.", what,
+		    sim_unit_name(svc->period));
+	else if (svc->nscenarios == 0)
+		snprintf(note, sz, "The %s chart is not available: this page "
+		    "lists no contingency scenarios.", what);
+	else
+		snprintf(note, sz, "The %s chart is not available: this page "
+		    "has no target wait.", what);
+}
+
+/* A sentence of the simulation in body text (s is freed; NULL ok). */
+static void
+pdf_sim_sentence(struct pdf *p, char *s, double x, double width)
+{
+	if (s == NULL)
+		return;
+	pdf_plain(p, s, 0, x, width, PDF_BODY, PDF_LEAD, false, p->ink,
+	    PDF_LEFT);
+	p->y -= 6;
+	free(s);
+}
+
+/* A chart's data table, and its note, below the chart. */
+static void
+pdf_chart_table(struct pdf *p, const struct chart_table *t)
+{
+	struct pdf_grid	 g;
+	size_t		 i;
+
+	if (t->ncols == 0 || t->nrows == 0)
+		return;
+	memset(&g, 0, sizeof(g));
+	g.ncols = t->ncols;
+	for (i = 0; i < t->ncols; i++)
+		pdf_cell(&g, t->head[i]);
+	for (i = 0; i < t->ncols * t->nrows; i++)
+		pdf_cell(&g, t->cells[i]);
+	pdf_grid_draw(p, &g, true, 8.5);
+	if (t->note != NULL) {
+		/* pdf_flow needs the cursor above the bottom margin. */
+		pdf_need(p, 4 + 2 * 11.5);
+		p->y -= 4;
+		pdf_plain(p, t->note, 0, PDF_M, PDF_CW, 8.5, 11.5, false,
+		    p->muted, PDF_LEFT);
+	}
+	p->y -= 10;
 }
 
 /* A chart block: its charts, the IPR table for an ipr block, or a
@@ -1099,18 +1186,35 @@ pdf_chart_block(struct pdf *p, const struct service *svc,
 	}
 	n = pdf_charts_for(svc, spec, cs);
 	if (n == 0) {
-		snprintf(note, sizeof(note), "The %s chart is not available "
-		    "yet%s.", pdf_chart_type_name(spec->type),
-		    spec->type == CHART_DCB ? ": this page has no demand and "
-		    "capacity data in the period asked for" : "");
+		if (spec->type == CHART_FAN || spec->type == CHART_SCENARIOS)
+			pdf_sim_note(svc, spec->type, note, sizeof(note));
+		else
+			snprintf(note, sizeof(note), "The %s chart is not "
+			    "available yet%s.", pdf_chart_type_name(spec->type),
+			    spec->type == CHART_DCB ? ": this page has no "
+			    "demand and capacity data in the period asked "
+			    "for" : "");
 		pdf_plain(p, note, MD_RUN_ITALIC, x, width, 9.5, 13, false,
 		    p->muted, PDF_LEFT);
 		p->y -= 6;
 		return;
 	}
+	/* The simulation's sentence leads its chart, as on the site, and
+	 * stays on the chart's page. */
+	if (spec->type == CHART_FAN || spec->type == CHART_SCENARIOS)
+		pdf_need(p, 3 * PDF_LEAD + 6 + 30 + cs[0]->height *
+		    (width < PDF_CHART_W ? width : PDF_CHART_W) /
+		    cs[0]->width);
+	if (spec->type == CHART_FAN)
+		pdf_sim_sentence(p, simchart_risk_sentence(svc), x, width);
+	else if (spec->type == CHART_SCENARIOS)
+		pdf_sim_sentence(p, simchart_value_sentence(svc), x, width);
 	for (i = 0; i < n; i++) {
 		pdf_chart_draw(p, cs[i], x, width < PDF_CHART_W ? width :
 		    PDF_CHART_W);
+		/* The scenario table is what the board decides on. */
+		if (spec->type == CHART_SCENARIOS)
+			pdf_chart_table(p, &cs[i]->table);
 		chart_free(cs[i]);
 	}
 }
@@ -1444,6 +1548,23 @@ pdf_headline(struct pdf *p, const struct service *svc)
 	snprintf(note, sizeof(note), "For a case arriving now: backlog ÷ mean "
 	    "capacity per day (target %s days)", y);
 	pdf_row3(&g, "Estimated wait", v, note);
+	if (svc->an->sim != NULL && svc->an->sim->nscenarios > 0 &&
+	    svc->an->sim->horizon > 0 && isfinite(
+	    svc->an->sim->scenarios[0].p_wait_over_target_end)) {
+		const struct sim *sim = svc->an->sim;
+		char		 d[32], pa[32];
+
+		/* SPEC 4.4, the baseline, as on the site. */
+		simchart_fmt_pct(x, sizeof(x),
+		    sim->scenarios[0].p_wait_over_target_end);
+		chart_fmt_date(d, sizeof(d), svc->period,
+		    sim->keys[sim->horizon - 1]);
+		pdf_num(pa, sizeof(pa), (double)sim->paths, 0);
+		snprintf(note, sizeof(note), "Chance that the wait exceeds "
+		    "the target (%s days) by %s on current staffing (%s "
+		    "simulated paths)", y, d, pa);
+		pdf_row3(&g, "Risk of a wait over target", x, note);
+	}
 	pdf_num(x, sizeof(x), q->target_queue_size, 1);
 	snprintf(v, sizeof(v), "%s cases", x);
 	pdf_row3(&g, "Target queue size", v, "The waiting list that meets "
@@ -1513,8 +1634,9 @@ pdf_service_body(struct pdf *p, const struct service *svc)
 }
 
 /* SPEC 3.4 default layout, after the commentary as on the site: dcb,
- * spc for every metric, the profiles (fan and scenarios join when
- * their chart builders exist).  The heading keeps with the first. */
+ * spc for every metric, the profiles, the fan chart and, when the page
+ * lists scenarios, their comparison.  The heading keeps with the
+ * first. */
 static void
 pdf_default_charts(struct pdf *p, const struct service *svc, bool flow)
 {
@@ -1524,13 +1646,17 @@ pdf_default_charts(struct pdf *p, const struct service *svc, bool flow)
 	size_t		 i;
 	bool		 first = true;
 
-	for (i = 0; i < svc->nmetrics + 2; i++) {
+	for (i = 0; i < svc->nmetrics + 4; i++) {
 		memset(&b, 0, sizeof(b));
 		b.kind = MD_BLOCK_CHART;
-		if (i == 0 && !flow)
+		if ((i == 0 || i > svc->nmetrics + 1) && !flow)
 			continue;
 		b.chart.type = i == 0 ? CHART_DCB : i <= svc->nmetrics ?
-		    CHART_SPC : CHART_PROFILE;
+		    CHART_SPC : i == svc->nmetrics + 1 ? CHART_PROFILE :
+		    i == svc->nmetrics + 2 ? CHART_FAN : CHART_SCENARIOS;
+		/* Scenarios only when the page lists some. */
+		if (b.chart.type == CHART_SCENARIOS && svc->nscenarios == 0)
+			continue;
 		if (b.chart.type == CHART_SPC) {
 			b.chart.metric = svc->metrics[i - 1].column;
 			if (pdf_spc(svc, b.chart.metric) == NULL)

@@ -6,12 +6,25 @@
  * first non-blank line after the previous record, and field i > 0 starts
  * on the line where field i-1 ended (the comma is there).  This keeps
  * cell positions exact even when quoted fields hold newlines.
+ *
+ * series_load streams the file through a 64 KB read buffer (only a line
+ * that spans two reads is copied), cells reuse their buffers from row to
+ * row, and only the referenced columns are kept, as doubles: memory is
+ * about 12 + 8 x (referenced columns) bytes a row, whatever the width of
+ * the file.  Limits (README "Limits"): SERIES_MAX_BYTES a file,
+ * SERIES_MAX_LINE a physical line or a field, SERIES_MAX_ROWS rows.
  */
+#include <sys/stat.h>
+
+#include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <unistd.h>
 
 #include <csv.h>
 
@@ -21,7 +34,8 @@
 
 /* One field of the record being read. */
 struct cell {
-	char		*text;
+	char		*text;		/* NUL-terminated; reused row to row */
+	size_t		 cap;		/* bytes allocated at text */
 	unsigned	 line;		/* physical line the field starts on */
 };
 
@@ -42,6 +56,7 @@ struct parse {
 	struct colinfo		*cols;		/* s->ncols of them */
 	size_t			 datefield;	/* header index of dates */
 	long			*fieldmap;	/* header index -> col, or -1 */
+	double			*v;		/* values of the row being read */
 
 	char			**header;
 	size_t			 nheader;
@@ -88,6 +103,75 @@ perr(struct parse *p, unsigned line, unsigned col, const char *fmt, ...)
 	buf_clear(&b);
 }
 
+/* Reports a problem that makes the rest of the file unreadable (a line
+ * too long, binary data, a limit) and stops reading it. */
+static void
+halt(struct parse *p, unsigned line, unsigned col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void
+halt(struct parse *p, unsigned line, unsigned col, const char *fmt, ...)
+{
+	struct buf	 b;
+	va_list		 ap;
+
+	if (p->stopped)
+		return;
+	p->errors++;
+	p->stopped = true;
+	buf_init(&b);
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	diag_error(p->file, line, col, "%s", b.data);
+	buf_clear(&b);
+}
+
+/* A cell's text as a message shows it: at most SHOW_MAX bytes (cut on
+ * a UTF-8 boundary, then "..."), control bytes as \xNN, so that a huge
+ * or binary cell gives a one-line message. */
+#define SHOW_MAX 40
+static const char *
+shown(const char *s, char *out, size_t sz)
+{
+	size_t	 i, o = 0;
+	unsigned char c;
+
+	for (i = 0; s[i] != '\0' && o + 8 < sz; i++) {
+		c = (unsigned char)s[i];
+		if (i >= SHOW_MAX && (c & 0xc0) != 0x80) {
+			memcpy(out + o, "...", 3);
+			o += 3;
+			break;
+		}
+		if (c < 0x20 || c == 0x7f)
+			o += (size_t)snprintf(out + o, sz - o, "\\x%02x", c);
+		else
+			out[o++] = (char)c;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/* NaN, Inf, 1e999: numbers, but not finite ones (SPEC 3.2). */
+static bool
+non_finite(const char *s)
+{
+	char	*end;
+	double	 d;
+
+	while (*s == ' ' || *s == '\t' || *s == '+' || *s == '-')
+		s++;
+	if (strncasecmp(s, "nan", 3) == 0 || strncasecmp(s, "inf", 3) == 0)
+		return strcasecmp(s, "nan") == 0 || strcasecmp(s, "inf") == 0 ||
+		    strcasecmp(s, "infinity") == 0;
+	if (!isdigit((unsigned char)*s) && *s != '.')
+		return false;
+	errno = 0;
+	d = strtod(s, &end);
+	return end != s && *end == '\0' && errno == ERANGE && d != 0;
+}
+
 static const char *
 date_form(enum period per)
 {
@@ -110,10 +194,6 @@ is_missing(const char *s)
 static void
 rec_reset(struct parse *p)
 {
-	size_t	 i;
-
-	for (i = 0; i < p->nf; i++)
-		free(p->rec[i].text);
 	p->nf = 0;
 	p->rec_start = 0;
 }
@@ -194,6 +274,7 @@ header_map(struct parse *p)
 		p->errors++;
 	}
 	free(names);
+	p->v = xcalloc(p->s->ncols ? p->s->ncols : 1, sizeof(*p->v));
 }
 
 static void
@@ -203,7 +284,8 @@ row_append(struct parse *p, int64_t key, unsigned line, const double *v)
 	size_t		 k;
 
 	if (s->n == p->cap) {
-		p->cap = p->cap ? p->cap * 2 : 64;
+		/* x1.5, and trimmed at the end: little slack at any size */
+		p->cap = p->cap ? p->cap + p->cap / 2 : 64;
 		s->key = xreallocarray(s->key, p->cap, sizeof(*s->key));
 		s->line = xreallocarray(s->line, p->cap, sizeof(*s->line));
 		for (k = 0; k < s->ncols; k++)
@@ -256,12 +338,13 @@ date_order(struct parse *p, int64_t key, const struct cell *c, unsigned col)
 static void
 data_row(struct parse *p)
 {
-	double		*v;
+	double		*v = p->v;
 	size_t		 i;
 	long		 k;
 	int64_t		 key = 0;
 	bool		 keyok = false;
 	unsigned	 line = p->rec_start;
+	char		 sh[SHOW_MAX * 4 + 16];
 
 	if (p->nf != p->nheader) {
 		perr(p, line, 0, "row has %zu field%s, the header has %zu",
@@ -269,7 +352,11 @@ data_row(struct parse *p)
 		p->have_prev = false;	/* no gap error for a dropped row */
 		return;
 	}
-	v = xcalloc(p->s->ncols ? p->s->ncols : 1, sizeof(*v));
+	if (p->s->n == SERIES_MAX_ROWS) {
+		halt(p, line, 0, "more than %d data rows (the limit for one "
+		    "file)", SERIES_MAX_ROWS);
+		return;
+	}
 	for (i = 0; i < p->nf; i++) {
 		const struct cell *c = &p->rec[i];
 
@@ -279,7 +366,7 @@ data_row(struct parse *p)
 			else {
 				perr(p, c->line, (unsigned)i + 1, "\"%s\" is not "
 				    "a valid date (column \"%s\", expected %s)",
-				    c->text, p->header[i],
+				    shown(c->text, sh, sizeof(sh)), p->header[i],
 				    date_form(p->period));
 				p->have_prev = false;
 			}
@@ -299,12 +386,15 @@ data_row(struct parse *p)
 		if (!util_parse_double(c->text, &v[k])) {
 			v[k] = NAN;
 			perr(p, c->line, (unsigned)i + 1, "\"%s\" is not a "
-			    "number (column \"%s\")", c->text, p->header[i]);
+			    "%snumber (column \"%s\")",
+			    shown(c->text, sh, sizeof(sh)),
+			    non_finite(c->text) ? "finite " : "", p->header[i]);
 			continue;
 		}
 		if (p->cols[k].nonneg && v[k] < 0) {
 			perr(p, c->line, (unsigned)i + 1, "value \"%s\" must be "
-			    ">= 0 (column \"%s\")", c->text, p->header[i]);
+			    ">= 0 (column \"%s\")", shown(c->text, sh,
+			    sizeof(sh)), p->header[i]);
 			v[k] = NAN;
 		}
 	}
@@ -314,7 +404,6 @@ data_row(struct parse *p)
 		p->prev_key = key;
 		p->prev_line = line;
 	}
-	free(v);
 }
 
 static void
@@ -323,12 +412,28 @@ on_field(void *s, size_t len, void *arg)
 	struct parse	*p = arg;
 	struct cell	*c;
 
+	size_t		 old = p->recap;
+
 	if (p->nf == p->recap) {
 		p->recap = p->recap ? p->recap * 2 : 16;
 		p->rec = xreallocarray(p->rec, p->recap, sizeof(*p->rec));
+		memset(p->rec + old, 0, (p->recap - old) * sizeof(*p->rec));
 	}
 	c = &p->rec[p->nf++];
-	c->text = s == NULL ? xstrdup("") : xstrndup(s, len);
+	if (s == NULL)
+		len = 0;
+	if (len > SERIES_MAX_LINE) {
+		halt(p, p->line, 0, "a field longer than %d MB (the limit)",
+		    SERIES_MAX_LINE >> 20);
+		len = 0;
+	}
+	if (c->cap < len + 1) {
+		c->cap = len + 1 > 32 ? len + 1 : 32;
+		c->text = xrealloc(c->text, c->cap);
+	}
+	if (len > 0)
+		memcpy(c->text, s, len);
+	c->text[len] = '\0';
 	c->line = p->nf == 1 ? p->rec_start : p->prev_end;
 	if (c->line == 0)
 		c->line = p->line;
@@ -348,6 +453,7 @@ on_record(int term, void *arg)
 		for (i = 0; i < p->nf; i++) {
 			p->header[i] = p->rec[i].text;
 			p->rec[i].text = NULL;
+			p->rec[i].cap = 0;
 		}
 		p->header_done = true;
 		header_map(p);
@@ -382,13 +488,96 @@ parse_free(struct parse *p)
 {
 	size_t	 i;
 
-	rec_reset(p);
+	for (i = 0; i < p->recap; i++)
+		free(p->rec[i].text);
 	free(p->rec);
 	for (i = 0; i < p->nheader; i++)
 		free(p->header[i]);
 	free(p->header);
 	free(p->fieldmap);
 	free(p->cols);
+	free(p->v);
+}
+
+static void
+parse_begin(struct parse *p, struct csv_parser *cp, const char *file,
+    enum period period, const struct series_req *reqs, size_t nreqs)
+{
+	memset(p, 0, sizeof(*p));
+	p->file = file;
+	p->period = period;
+	p->reqs = reqs;
+	p->nreqs = nreqs;
+	p->s = xcalloc(1, sizeof(*p->s));
+	p->datefield = (size_t)-1;
+	parser_init(cp);
+}
+
+/* Feeds one physical line s[0..n) (with its newline, if any). */
+static void
+parse_line(struct parse *p, struct csv_parser *cp, const char *s, size_t n)
+{
+	const char	*z;
+
+	if (p->stopped)
+		return;
+	p->line++;
+	if (p->line == 1 && n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) {
+		s += 3;		/* SPEC 3.3: a BOM is accepted */
+		n -= 3;
+	}
+	if (n > SERIES_MAX_LINE) {
+		halt(p, p->line, 0, "line is longer than %d MB (the limit for "
+		    "one line)", SERIES_MAX_LINE >> 20);
+		return;
+	}
+	if ((z = memchr(s, '\0', n)) != NULL) {
+		halt(p, p->line, (unsigned)(z - s) + 1, "binary data (a NUL "
+		    "byte): this is not a CSV text file");
+		return;
+	}
+	if (p->rec_start == 0 && !blank_line(s, n))
+		p->rec_start = p->line;
+	if (csv_parse(cp, s, n, on_field, on_record, p) != n) {
+		perr(p, p->line, (unsigned)p->nf + 1, "malformed "
+		    "quoted field (quote the whole field and double "
+		    "any quote inside it)");
+		csv_free(cp);
+		rec_reset(p);
+		p->have_prev = false;
+		parser_init(cp);
+	}
+}
+
+/* Ends the parse: the series, or NULL when any error was reported. */
+static struct series *
+parse_end(struct parse *p, struct csv_parser *cp)
+{
+	struct series	*s = p->s;
+	size_t		 k;
+
+	if (!p->stopped && csv_fini(cp, on_field, on_record, p) != 0)
+		perr(p, p->nf == 0 ? p->rec_start : p->prev_end,
+		    (unsigned)p->nf + 1, "unterminated quoted field");
+	csv_free(cp);
+
+	if (!p->header_done && p->errors == 0)
+		perr(p, 0, 0, "empty file (a header row is required)");
+	else if (p->header_done && !p->fatal && p->errors == 0 && s->n == 0)
+		perr(p, 0, 0, "no data rows after the header");
+	parse_free(p);
+	if (p->errors > 0 || p->stopped) {
+		series_free(s);
+		return NULL;
+	}
+	if (s->n < p->cap) {
+		s->key = xreallocarray(s->key, s->n, sizeof(*s->key));
+		s->line = xreallocarray(s->line, s->n, sizeof(*s->line));
+		for (k = 0; k < s->ncols; k++)
+			s->cols[k].v = xreallocarray(s->cols[k].v, s->n,
+			    sizeof(double));
+	}
+	return s;
 }
 
 struct series *
@@ -400,67 +589,90 @@ series_parse(const char *data, size_t len, const char *file,
 	const char		*s = data, *end = data + len, *nl;
 	size_t			 n;
 
-	memset(&p, 0, sizeof(p));
-	p.file = file;
-	p.period = period;
-	p.reqs = reqs;
-	p.nreqs = nreqs;
-	p.s = xcalloc(1, sizeof(*p.s));
-	p.datefield = (size_t)-1;
-
-	if (len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
-		s += 3;
-	parser_init(&cp);
+	parse_begin(&p, &cp, file, period, reqs, nreqs);
 	while (s < end && !p.stopped) {
 		nl = memchr(s, '\n', (size_t)(end - s));
 		n = nl == NULL ? (size_t)(end - s) : (size_t)(nl - s) + 1;
-		p.line++;
-		if (p.rec_start == 0 && !blank_line(s, n))
-			p.rec_start = p.line;
-		if (csv_parse(&cp, s, n, on_field, on_record, &p) != n) {
-			perr(&p, p.line, (unsigned)p.nf + 1, "malformed "
-			    "quoted field (quote the whole field and double "
-			    "any quote inside it)");
-			csv_free(&cp);
-			rec_reset(&p);
-			p.have_prev = false;
-			parser_init(&cp);
-		}
+		parse_line(&p, &cp, s, n);
 		s += n;
 	}
-	if (!p.stopped && csv_fini(&cp, on_field, on_record, &p) != 0)
-		perr(&p, p.nf == 0 ? p.rec_start : p.prev_end,
-		    (unsigned)p.nf + 1, "unterminated quoted field");
-	csv_free(&cp);
-
-	if (!p.header_done && p.errors == 0)
-		perr(&p, 0, 0, "empty file (a header row is required)");
-	else if (p.header_done && !p.fatal && p.errors == 0 && p.s->n == 0)
-		perr(&p, 0, 0, "no data rows after the header");
-	parse_free(&p);
-	if (p.errors > 0 || p.stopped) {
-		series_free(p.s);
-		return NULL;
-	}
-	return p.s;
+	return parse_end(&p, &cp);
 }
 
 struct series *
 series_load(const char *path, struct srcpos pos, enum period period,
     const struct series_req *reqs, size_t nreqs)
 {
-	struct series	*s;
-	char		*data;
-	size_t		 len;
+	struct csv_parser	 cp;
+	struct parse		 p;
+	struct stat		 st;
+	struct buf		 carry;
+	char			*chunk;
+	const char		*s, *end, *nl;
+	ssize_t			 got;
+	int			 fd;
 
-	if ((data = util_file_read(path, &len)) == NULL) {
+	if ((fd = open(path, O_RDONLY)) == -1 || fstat(fd, &st) == -1) {
 		diag_error(pos.file, pos.line, pos.col,
 		    "cannot read data file \"%s\": %s", path, strerror(errno));
+		if (fd != -1)
+			close(fd);
 		return NULL;
 	}
-	s = series_parse(data, len, path, period, reqs, nreqs);
-	free(data);
-	return s;
+	if (!S_ISREG(st.st_mode)) {
+		diag_error(pos.file, pos.line, pos.col, "data file \"%s\" is "
+		    "not a regular file", path);
+		close(fd);
+		return NULL;
+	}
+	if (st.st_size > SERIES_MAX_BYTES) {
+		diag_error(path, 0, 0, "data file is larger than the %d MB "
+		    "limit (%lld MB)", SERIES_MAX_BYTES >> 20,
+		    (long long)(st.st_size >> 20));
+		close(fd);
+		return NULL;
+	}
+	parse_begin(&p, &cp, path, period, reqs, nreqs);
+	chunk = xmalloc(SERIES_CHUNK);
+	buf_init(&carry);
+	while (!p.stopped) {
+		if ((got = read(fd, chunk, SERIES_CHUNK)) == 0)
+			break;
+		if (got == -1) {
+			if (errno == EINTR)
+				continue;
+			halt(&p, 0, 0, "cannot read: %s", strerror(errno));
+			break;
+		}
+		for (s = chunk, end = chunk + got; s < end && !p.stopped; ) {
+			nl = memchr(s, '\n', (size_t)(end - s));
+			if (nl == NULL) {
+				/* the line goes on in the next read */
+				if (carry.len + (size_t)(end - s) >
+				    SERIES_MAX_LINE + 3)
+					halt(&p, p.line + 1, 0, "line is longer "
+					    "than %d MB (the limit for one "
+					    "line)", SERIES_MAX_LINE >> 20);
+				else
+					buf_put(&carry, s, (size_t)(end - s));
+				break;
+			}
+			nl++;
+			if (carry.len > 0) {
+				buf_put(&carry, s, (size_t)(nl - s));
+				parse_line(&p, &cp, carry.data, carry.len);
+				carry.len = 0;
+			} else
+				parse_line(&p, &cp, s, (size_t)(nl - s));
+			s = nl;
+		}
+	}
+	if (carry.len > 0)
+		parse_line(&p, &cp, carry.data, carry.len);
+	buf_clear(&carry);
+	free(chunk);
+	close(fd);
+	return parse_end(&p, &cp);
 }
 
 void

@@ -35,14 +35,23 @@ struct series_req {
 /* Maximum errors reported for one file before giving up on it. */
 #define SERIES_MAX_ERRORS 50
 
+/* Limits (README "Limits"): a data file's size, one physical line (or
+ * one field), and data rows in one file.  A file past a limit gives one
+ * error naming it.  SERIES_CHUNK is the read size of series_load. */
+#define SERIES_MAX_BYTES	(512 << 20)
+#define SERIES_MAX_LINE		(1 << 20)
+#define SERIES_MAX_ROWS		10000000
+#define SERIES_CHUNK		65536
+
 /* Parses CSV text data[0..len) named file (for messages) for the given
  * period.  reqs must hold exactly one SERIES_DATE entry.  Returns the
  * series (free with series_free), or NULL when any error was reported. */
 struct series	*series_parse(const char *data, size_t len, const char *file,
 		    enum period, const struct series_req *reqs, size_t nreqs);
 
-/* Reads path and parses it as series_parse does; an unreadable file is
- * reported at the front-matter position pos.  NULL on any error. */
+/* Streams path through series_parse's checks without reading it whole;
+ * an unreadable file is reported at the front-matter position pos, a
+ * file over SERIES_MAX_BYTES at the file.  NULL on any error. */
 struct series	*series_load(const char *path, struct srcpos pos,
 		    enum period, const struct series_req *reqs, size_t nreqs);
 

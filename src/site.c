@@ -30,6 +30,8 @@
 #include "ipr.h"
 #include "md.h"
 #include "pdf.h"
+#include "sim.h"
+#include "simchart.h"
 #include "site.h"
 #include "svg.h"
 #include "tmpl.h"
@@ -383,9 +385,11 @@ site_chart_type_name(enum chart_type t)
 }
 
 /* A figure with the chart's SVG (c is freed here), and its data in a
- * <details>. */
+ * <details>, open when the table is what a reader most needs (the
+ * scenario comparison). */
 static void
-site_figure(struct site_page *pg, struct chart *c, struct buf *out)
+site_figure_open(struct site_page *pg, struct chart *c, bool open,
+    struct buf *out)
 {
 	char	 id[32];
 
@@ -396,11 +400,34 @@ site_figure(struct site_page *pg, struct chart *c, struct buf *out)
 	esc_html(out, c->title, strlen(c->title));
 	buf_puts(out, "</figcaption>\n");
 	svg_chart(c, &pg->site->pal, id, out);
-	buf_puts(out, "<details class=\"chart-data\">\n<summary>Show the "
-	    "data behind this chart</summary>\n");
+	buf_printf(out, "<details class=\"chart-data\"%s>\n<summary>Show the "
+	    "data behind this chart</summary>\n", open ? " open" : "");
 	site_table_html(&c->table, out);
+	if (c->table.note != NULL) {
+		buf_puts(out, "<p class=\"table-note\">");
+		esc_html(out, c->table.note, strlen(c->table.note));
+		buf_puts(out, "</p>\n");
+	}
 	buf_puts(out, "</details>\n</figure>\n");
 	chart_free(c);
+}
+
+static void
+site_figure(struct site_page *pg, struct chart *c, struct buf *out)
+{
+	site_figure_open(pg, c, false, out);
+}
+
+/* A sentence of the simulation (s is freed here; NULL: nothing). */
+static void
+site_sim_sentence(struct buf *out, char *s)
+{
+	if (s == NULL)
+		return;
+	buf_puts(out, "<p class=\"sim-sentence\">");
+	esc_html(out, s, strlen(s));
+	buf_puts(out, "</p>\n");
+	free(s);
 }
 
 static void
@@ -411,6 +438,56 @@ site_chart_note(struct buf *out, const char *what, const char *why)
 	if (why != NULL)
 		buf_printf(out, ": %s", why);
 	buf_puts(out, ".</p>\n");
+}
+
+/* Why a service has no simulation, for the note. */
+static void
+site_sim_note(struct buf *out, const struct service *svc, enum chart_type t)
+{
+	char	 why[256];
+
+	if (svc->an == NULL || !svc->an->has_flow)
+		snprintf(why, sizeof(why), "this page has no demand and "
+		    "capacity data to simulate");
+	else if (svc->an->sim == NULL)
+		snprintf(why, sizeof(why), "the history has no complete %s to "
+		    "resample", sim_unit_name(svc->period));
+	else if (svc->nscenarios == 0)
+		snprintf(why, sizeof(why), "this page lists no contingency "
+		    "scenarios");
+	else
+		snprintf(why, sizeof(why), "this page has no target wait");
+	site_chart_note(out, site_chart_type_name(t), why);
+}
+
+/* The fan chart (SPEC 4.4) with the risk sentence before it; false
+ * when there is no simulation. */
+static bool
+site_fan_html(struct site_page *pg, const struct chart_spec *spec,
+    struct buf *out)
+{
+	struct chart	*c;
+
+	if ((c = simchart_fan(pg->svc, spec)) == NULL)
+		return false;
+	site_sim_sentence(out, simchart_risk_sentence(pg->svc));
+	site_figure(pg, c, out);
+	return true;
+}
+
+/* The scenario comparison with the best-value sentence before it and
+ * its table open; false when there is nothing to compare. */
+static bool
+site_scenarios_html(struct site_page *pg, const struct chart_spec *spec,
+    struct buf *out)
+{
+	struct chart	*c;
+
+	if ((c = simchart_scenarios(pg->svc, spec)) == NULL)
+		return false;
+	site_sim_sentence(out, simchart_value_sentence(pg->svc));
+	site_figure_open(pg, c, true, out);
+	return true;
 }
 
 static const struct spc *
@@ -529,6 +606,14 @@ site_chart_html(struct site_page *pg, const struct chart_spec *spec,
 			site_chart_note(out, site_chart_type_name(spec->type),
 			    "there is not enough data for a profile");
 		return;
+	case CHART_FAN:
+		if (svc != NULL && !site_fan_html(pg, spec, out))
+			site_sim_note(out, svc, spec->type);
+		return;
+	case CHART_SCENARIOS:
+		if (svc != NULL && !site_scenarios_html(pg, spec, out))
+			site_sim_note(out, svc, spec->type);
+		return;
 	default:
 		buf_printf(out, "<p class=\"chart-note\">The %s chart is not "
 		    "available yet.</p>\n", site_chart_type_name(spec->type));
@@ -541,8 +626,8 @@ site_chart_html(struct site_page *pg, const struct chart_spec *spec,
 /* SPEC 3.4 default layout of a page without chart blocks: dcb, the
  * SPC chart of every metric and of demand, the profiles; the SPC
  * charts of capacity and backlog (inputs and a running total, rarely
- * read by a board) in a closed <details>.  Fan and scenarios join
- * with issue 6. */
+ * read by a board) in a closed <details>; then the simulation's fan
+ * chart and, when the page has scenarios, their comparison. */
 static void
 site_default_charts(struct site_page *pg, struct buf *out)
 {
@@ -569,6 +654,14 @@ site_default_charts(struct site_page *pg, struct buf *out)
 			site_figure(pg, c, flowm ? &more : out);
 	}
 	site_profiles_html(pg, NULL, out);
+	if (an->has_flow) {
+		/* SPEC 3.4: fan and scenarios last; a short note when the
+		 * history cannot be resampled. */
+		if (!site_fan_html(pg, NULL, out))
+			site_sim_note(out, svc, CHART_FAN);
+		else if (svc->nscenarios > 0)
+			site_scenarios_html(pg, NULL, out);
+	}
 	if (more.len > 0) {
 		buf_puts(out, "<details class=\"more-charts\">\n<summary>More "
 		    "variation charts: capacity and backlog</summary>\n");
@@ -762,6 +855,25 @@ site_headline_json(const struct service *svc)
 	snprintf(s, sizeof(s), "%s days", x);
 	site_pair(a, "label", "Estimated wait", "value", s, "note",
 	    "for a case arriving now: backlog ÷ mean capacity per day");
+	if (svc->an->sim != NULL && svc->an->sim->nscenarios > 0 &&
+	    svc->an->sim->horizon > 0 && isfinite(
+	    svc->an->sim->scenarios[0].p_wait_over_target_end)) {
+		const struct sim *sim = svc->an->sim;
+		char		 d[64], pa[48];
+
+		/* SPEC 4.4, the baseline: what the fan chart shows. */
+		simchart_fmt_pct(x, sizeof(x),
+		    sim->scenarios[0].p_wait_over_target_end);
+		site_num(pa, sizeof(pa), svc->target_wait_days, -1);
+		snprintf(s, sizeof(s), "Chance of a wait over %s %s", pa,
+		    svc->target_wait_days == 1 ? "day" : "days");
+		chart_fmt_date(d, sizeof(d), svc->period,
+		    sim->keys[sim->horizon - 1]);
+		site_num(pa, sizeof(pa), (double)sim->paths, 0);
+		snprintf(t, sizeof(t), "by %s on current staffing (%s "
+		    "simulated paths)", d, pa);
+		site_pair(a, "label", s, "value", x, "note", t);
+	}
 	return a;
 }
 

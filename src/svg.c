@@ -113,6 +113,18 @@ svg_area(struct buf *out, const struct chart_palette *p,
 		}
 		for (j = i; j < m->n && isfinite(m->y[j]); j++)
 			;
+		if (m->ylo != NULL) {
+			/* A band: along y, back along ylo. */
+			for (size_t k = i; k < j; k++)
+				svg_xy(out, k == i ? 'M' : 'L', m->x[k],
+				    m->y[k]);
+			for (size_t k = j; k > i; k--)
+				svg_xy(out, 'L', m->x[k - 1],
+				    isfinite(m->ylo[k - 1]) ? m->ylo[k - 1] :
+				    m->y[k - 1]);
+			buf_putc(out, 'Z');
+			continue;
+		}
 		svg_xy(out, 'M', m->x[i], m->base);
 		for (size_t k = i; k < j; k++)
 			svg_xy(out, 'L', m->x[k], m->y[k]);

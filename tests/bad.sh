@@ -2,9 +2,17 @@
 # tests/bad.sh: bad-input messages.  Each tests/bad/<case>/ holds a broken
 # pack in content/ and `expected`, the exact stderr of `boardpack check
 # content` run from inside the case directory; `status` (optional, default
-# 1) is the expected exit status.  Env: BIN (the boardpack binary),
-# VALGRIND (optional command prefix).  Prints PASS/FAIL per case and exits
-# 1 if any case failed.
+# 1) is the expected exit status.  Optional files:
+#   generate  a sh script run first, inside a temporary copy of the case,
+#             to make large or binary inputs (10 MB lines, sparse files,
+#             symbolic links) that are not committed;
+#   build     the expected exit status of `boardpack build content`, run
+#             after the check (in a temporary copy), reported as
+#             "bad/<case> build";
+#   forbid    fixed strings, one a line, that must not appear
+#             (case-insensitively) anywhere in the built out/ tree.
+# Env: BIN (the boardpack binary), VALGRIND (optional command prefix).
+# Prints PASS/FAIL per case and exits 1 if any case failed.
 : "${BIN:?set BIN to the boardpack binary}"
 case "$BIN" in
 /*) ;;
@@ -12,7 +20,8 @@ case "$BIN" in
 esac
 here=$(cd "$(dirname "$0")" && pwd)
 got=$(mktemp)
-trap 'rm -f "$got"' EXIT
+tmp=$(mktemp -d)
+trap 'rm -f "$got"; rm -rf "$tmp"' EXIT
 fail=0
 for dir in "$here"/bad/*/; do
 	dir=${dir%/}
@@ -20,7 +29,19 @@ for dir in "$here"/bad/*/; do
 	[ -f "$dir/expected" ] || continue
 	want=1
 	[ -f "$dir/status" ] && want=$(cat "$dir/status")
-	(cd "$dir" && $VALGRIND "$BIN" check content) >/dev/null 2>"$got"
+	run=$dir
+	if [ -f "$dir/generate" ] || [ -f "$dir/build" ]; then
+		rm -rf "$tmp/case"
+		cp -R "$dir" "$tmp/case"
+		run=$tmp/case
+		if [ -f "$run/generate" ] &&
+		    ! (cd "$run" && sh ./generate) >/dev/null 2>&1; then
+			echo "FAIL $name (generate failed)"
+			fail=1
+			continue
+		fi
+	fi
+	(cd "$run" && $VALGRIND "$BIN" check content) >/dev/null 2>"$got"
 	rc=$?
 	if [ "$rc" -ne "$want" ]; then
 		echo "FAIL $name (exit status $rc, expected $want)"
@@ -32,6 +53,28 @@ for dir in "$here"/bad/*/; do
 		fail=1
 	else
 		echo "PASS $name"
+	fi
+	[ -f "$dir/build" ] || continue
+	(cd "$run" && $VALGRIND "$BIN" build content -o out -q) >/dev/null \
+	    2>"$got"
+	rc=$?
+	bad=
+	if [ -f "$dir/forbid" ] && [ -d "$run/out" ]; then
+		while IFS= read -r pat; do
+			[ -n "$pat" ] || continue
+			grep -r -i -l -F -e "$pat" "$run/out" >/dev/null &&
+			    bad="$bad \"$pat\""
+		done <"$dir/forbid"
+	fi
+	if [ "$rc" -ne "$(cat "$dir/build")" ]; then
+		echo "FAIL $name build (exit status $rc)"
+		cat "$got"
+		fail=1
+	elif [ -n "$bad" ]; then
+		echo "FAIL $name build (out/ holds$bad)"
+		fail=1
+	else
+		echo "PASS $name build"
 	fi
 done
 exit $fail

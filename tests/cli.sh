@@ -29,7 +29,7 @@ expect unknown-option 2 build --frob
 expect bad-jobs 2 build -j 0
 expect missing-value 2 build -o
 expect analyse-needs-json 2 analyse
-expect new-not-yet 2 new "$tmp/x"
+expect new-no-dir 2 new
 expect missing-dir 1 check "$tmp/nope"
 expect check-example 0 check ../content
 expect analyse-unknown-service 2 analyse ../content --service no-such --json

@@ -279,6 +279,53 @@ test_content_errors(void **state)
 	free(dir);
 }
 
+/* Nesting past META_MAX_DEPTH and alias bombs: errors, no tree, and a
+ * bounded number of messages. */
+static void
+test_limits(void **state)
+{
+	struct meta_node *n;
+	struct buf	 b;
+	int		 i, j;
+
+	(void)state;
+	buf_init(&b);
+	buf_puts(&b, "a: ");
+	for (i = 0; i < 10000; i++)
+		buf_putc(&b, '[');
+	for (i = 0; i < 10000; i++)
+		buf_putc(&b, ']');
+	diag_reset();
+	assert_null(meta_parse(b.data, b.len, "t.md", 2));
+	assert_int_equal(diag_errors(), 1);
+
+	b.len = 0;
+	buf_puts(&b, "a: ");
+	for (i = 0; i < META_MAX_DEPTH - 1; i++)
+		buf_putc(&b, '[');
+	for (i = 0; i < META_MAX_DEPTH - 1; i++)
+		buf_putc(&b, ']');
+	diag_reset();
+	n = meta_parse(b.data, b.len, "t.md", 2);
+	assert_non_null(n);
+	assert_int_equal(diag_errors(), 0);
+	meta_free(n);
+
+	/* billion laughs: 9 anchors, 72 aliases, never expanded */
+	b.len = 0;
+	buf_puts(&b, "l0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+	for (i = 1; i < 9; i++) {
+		buf_printf(&b, "l%d: &a%d [", i, i);
+		for (j = 0; j < 9; j++)
+			buf_printf(&b, "%s*a%d", j ? ", " : "", i - 1);
+		buf_puts(&b, "]\n");
+	}
+	diag_reset();
+	assert_null(meta_parse(b.data, b.len, "t.md", 2));
+	assert_int_equal(diag_errors(), META_MAX_ERRORS + 1);
+	buf_clear(&b);
+}
+
 int
 main(void)
 {
@@ -288,6 +335,7 @@ main(void)
 		cmocka_unit_test(test_getters),
 		cmocka_unit_test(test_content_load),
 		cmocka_unit_test(test_content_errors),
+		cmocka_unit_test(test_limits),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

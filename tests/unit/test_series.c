@@ -8,7 +8,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -199,6 +201,114 @@ test_shared_column(void **state)
 	series_free(NULL);
 }
 
+/* Limits and hostile bytes: each is one error and no series. */
+static void
+test_limits(void **state)
+{
+	struct buf	 b;
+	size_t		 i;
+
+	(void)state;
+	buf_init(&b);
+	buf_puts(&b, "date,referrals,staff,pct\n2024-01-01,1,2,\"");
+	for (i = 0; i <= SERIES_MAX_LINE; i++)
+		buf_putc(&b, '7');
+	buf_puts(&b, "\"\n");
+	diag_reset();
+	assert_null(series_parse(b.data, b.len, "x.csv", PERIOD_DAY, reqs,
+	    NREQS));
+	assert_int_equal(diag_errors(), 1);
+	buf_clear(&b);
+
+	diag_reset();
+	assert_null(series_parse("date,referrals,staff,pct\n"
+	    "2024-01-01,1\0,2,3\n", 39, "x.csv", PERIOD_DAY, reqs, NREQS));
+	assert_int_equal(diag_errors(), 1);
+
+	diag_reset();
+	assert_null(parse("date,referrals,staff,pct\n2024-01-01,NaN,2,3\n"
+	    "2024-01-02,1,inf,3\n2024-01-03,1,2,1e999\n"
+	    "2024-01-04,1,2,-Infinity\n", PERIOD_DAY));
+	assert_int_equal(diag_errors(), 4);
+}
+
+/* Writes text to a temporary file; returns its path (static). */
+static const char *
+tmpfile_with(const char *text, size_t len)
+{
+	static char	 path[] = "/tmp/test_series.XXXXXX";
+	int		 fd;
+
+	memcpy(path + sizeof(path) - 7, "XXXXXX", 6);
+	fd = mkstemp(path);
+	assert_true(fd != -1);
+	assert_true(write(fd, text, len) == (ssize_t)len);
+	close(fd);
+	return path;
+}
+
+/* series_load streams the file in SERIES_CHUNK reads: lines that span
+ * two reads, a BOM, CRLF and no final newline give what series_parse
+ * gives on the whole text. */
+static void
+test_load_stream(void **state)
+{
+	struct series	*a, *b;
+	struct srcpos	 pos = { "x.md", 3, 7 };
+	struct buf	 t;
+	const char	*path;
+	int64_t		 day = util_days_from_civil(2000, 1, 1);
+	char		 d[32];
+	size_t		 i;
+
+	(void)state;
+	buf_init(&t);
+	buf_puts(&t, "\xef\xbb\xbf" "date,note,referrals,staff,pct\r\n");
+	for (i = 0; t.len < 3 * SERIES_CHUNK; i++) {
+		util_date_format(d, sizeof(d), PERIOD_DAY, day + (int64_t)i);
+		buf_printf(&t, "%s,\"note %zu\nsecond line\",%zu,%zu,%zu.5"
+		    "%s", d, i, i % 9, 1 + i % 4, i % 100,
+		    t.len < 3 * SERIES_CHUNK - 64 ? "\r\n" : "");
+	}
+	diag_reset();
+	a = series_parse(t.data, t.len, "x.csv", PERIOD_DAY, reqs, NREQS);
+	path = tmpfile_with(t.data, t.len);
+	b = series_load(path, pos, PERIOD_DAY, reqs, NREQS);
+	unlink(path);
+	assert_int_equal(diag_errors(), 0);
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_int_equal(a->n, i);
+	assert_int_equal(a->n, b->n);
+	assert_int_equal(a->ncols, b->ncols);
+	assert_memory_equal(a->key, b->key, a->n * sizeof(*a->key));
+	assert_memory_equal(a->line, b->line, a->n * sizeof(*a->line));
+	assert_int_equal(b->line[1], 4);	/* two lines a row */
+	for (i = 0; i < a->ncols; i++)
+		assert_memory_equal(a->cols[i].v, b->cols[i].v,
+		    a->n * sizeof(double));
+	series_free(a);
+	series_free(b);
+
+	/* A line over the limit, streamed: one error. */
+	t.len = 0;
+	buf_puts(&t, "date,referrals,staff,pct\n2024-01-01,1,2,3,");
+	for (i = 0; i < 2 * SERIES_MAX_LINE; i++)
+		buf_putc(&t, 'x');
+	buf_puts(&t, "\n2024-01-02,1,2,3\n");
+	path = tmpfile_with(t.data, t.len);
+	diag_reset();
+	assert_null(series_load(path, pos, PERIOD_DAY, reqs, NREQS));
+	unlink(path);
+	assert_int_equal(diag_errors(), 1);
+	buf_clear(&t);
+
+	/* Not a regular file. */
+	diag_reset();
+	assert_null(series_load("/tmp", pos, PERIOD_DAY, reqs, NREQS));
+	assert_int_equal(diag_errors(), 1);
+}
+
 int
 main(void)
 {
@@ -209,6 +319,8 @@ main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_error_cap),
 		cmocka_unit_test(test_shared_column),
+		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_load_stream),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
