@@ -5,10 +5,13 @@
 # 1) is the expected exit status.  Optional files:
 #   generate  a sh script run first, inside a temporary copy of the case,
 #             to make large or binary inputs (10 MB lines, sparse files,
-#             symbolic links) that are not committed;
+#             symbolic links) that are not committed; $BOARDPACK_ROOT
+#             is the repository (for templates/ and themes/);
 #   build     the expected exit status of `boardpack build content`, run
 #             after the check (in a temporary copy), reported as
-#             "bad/<case> build";
+#             "bad/<case> build"; with BOARDPACK_DATADIR=datadir when
+#             the case (or its generate) made a datadir/ (templates);
+#   build-expected  the exact stderr of that build;
 #   forbid    fixed strings, one a line, that must not appear
 #             (case-insensitively) anywhere in the built out/ tree.
 # Env: BIN (the boardpack binary), VALGRIND (optional command prefix).
@@ -19,6 +22,8 @@ case "$BIN" in
 *) BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN") ;;
 esac
 here=$(cd "$(dirname "$0")" && pwd)
+BOARDPACK_ROOT=$(dirname "$here")
+export BOARDPACK_ROOT
 got=$(mktemp)
 tmp=$(mktemp -d)
 trap 'rm -f "$got"; rm -rf "$tmp"' EXIT
@@ -55,8 +60,13 @@ for dir in "$here"/bad/*/; do
 		echo "PASS $name"
 	fi
 	[ -f "$dir/build" ] || continue
-	(cd "$run" && $VALGRIND "$BIN" build content -o out -q) >/dev/null \
-	    2>"$got"
+	if [ -d "$run/datadir" ]; then
+		(cd "$run" && BOARDPACK_DATADIR=datadir $VALGRIND "$BIN" build \
+		    content -o out -q) >/dev/null 2>"$got"
+	else
+		(cd "$run" && $VALGRIND "$BIN" build content -o out -q) \
+		    >/dev/null 2>"$got"
+	fi
 	rc=$?
 	bad=
 	if [ -f "$dir/forbid" ] && [ -d "$run/out" ]; then
@@ -69,6 +79,10 @@ for dir in "$here"/bad/*/; do
 	if [ "$rc" -ne "$(cat "$dir/build")" ]; then
 		echo "FAIL $name build (exit status $rc)"
 		cat "$got"
+		fail=1
+	elif [ -f "$dir/build-expected" ] &&
+	    ! diff -u "$dir/build-expected" "$got"; then
+		echo "FAIL $name build (stderr)"
 		fail=1
 	elif [ -n "$bad" ]; then
 		echo "FAIL $name build (out/ holds$bad)"
