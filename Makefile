@@ -15,7 +15,7 @@ VERSION  = 0.1.0
 DEBS = build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
        libcsv-dev libhpdf-dev libcmocka-dev libyaml-dev libjansson-dev \
        libcurl4-openssl-dev libmicrohttpd-dev libfontconfig-dev \
-       fonts-liberation fonts-dejavu-core poppler-utils qpdf python3-aiosmtpd curl
+       fonts-liberation fonts-dejavu-core poppler-utils qpdf python3-aiosmtpd curl chromium default-jre-headless
 
 BUILD   ?= build
 SRC      = $(wildcard src/*.c)
@@ -25,7 +25,7 @@ UNITSRC  = $(wildcard tests/unit/test_*.c)
 UNITBIN  = $(UNITSRC:tests/unit/%.c=$(BUILD)/tests/%)
 BIN     ?= boardpack
 
-.PHONY: all deps site test check-all unit asan valgrind regen bench clean \
+.PHONY: all deps site test check-all unit asan valgrind regen bench bench-deps clean \
         fuzz fuzz-bins
 
 all: $(BIN)
@@ -99,7 +99,7 @@ fuzz:
 	    -timeout=10 -rss_limit_mb=2048 -close_fd_mask=2 \
 	    -artifact_prefix=build-fuzz/$$f- \
 	    build-fuzz/corpus/$$f tests/fuzz/corpus/$$f 2>&1 | \
-	    grep -E '^#[0-9]+ +DONE|^Done|ERROR|SUMMARY|Test unit written' || \
+	    grep -E '^#[0-9]+[[:space:]]+DONE|^Done|ERROR|SUMMARY|Test unit written' || \
 	  exit 1; \
 	  ls build-fuzz/$$f-crash-* build-fuzz/$$f-leak-* \
 	    build-fuzz/$$f-timeout-* build-fuzz/$$f-oom-* 2>/dev/null && \
@@ -109,8 +109,28 @@ fuzz:
 regen: $(BIN)
 	BIN=./$(BIN) sh tests/golden.sh regen
 
-bench: $(BIN)
-	sh tests/bench.sh
+# Benchmark-only tools (not in DEBS: make deps does not install them):
+# Hugo and WeasyPrint for the side-by-side comparisons, perf to profile.
+BENCH_DEBS = hugo weasyprint linux-perf time
+
+bench-deps:
+	@missing=""; for p in $(BENCH_DEBS); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+$(BUILD)/bench_sim: tests/bench_sim.c $(LIBOBJ)
+	$(CC) $(BPCFLAGS) -Isrc $(CFLAGS) -o $@ $< $(LIBOBJ) $(LDLIBS)
+
+# Prints figures (table, then JSON in out/bench.json); never asserts on
+# time.  Sizes: BENCH_SERVICES BENCH_DAYS BENCH_METRICS BENCH_PATHS,
+# BENCH_QUICK=1 for 100 services (see README "Performance").
+bench: bench-deps $(BIN) $(BUILD)/bench_sim
+	BIN=./$(BIN) BENCH_SIM=$(BUILD)/bench_sim sh tests/bench.sh
 
 clean:
 	rm -rf build build-asan boardpack boardpack-asan out

@@ -250,6 +250,9 @@ ipr_json(const struct pack *p, size_t first, size_t n,
 	json_object_set_new(o, "any_stale", json_boolean(stale));
 	json_object_set_new(o, "key_collapsed",
 	    json_boolean(op->key_collapsed));
+	/* The key's own headings: under the page's h2 when it sits in a
+	 * <details>, under its h3 "How to read the icons" otherwise. */
+	ipr_set(o, "key_h", op->key_collapsed ? "3" : "4");
 	json_object_set_new(o, "groups", groups);
 	ipr_key_json(o, op->pal);
 	return o;

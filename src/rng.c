@@ -119,3 +119,59 @@ rng_draw_below(uint64_t seed, uint64_t stream, uint32_t draw, uint32_t n)
 	rng_init(&r, seed, stream, draw);
 	return rng_below(&r, n);
 }
+
+/*
+ * rng_draw_below() for streams stream0 .. stream0 + count - 1, into
+ * out[0..count).  Two Philox chains at a time, interleaved so that
+ * their multiplications overlap (one chain waits on its own latency);
+ * the rare lane Lemire would reject (low word below n) is redone by
+ * rng_draw_below(), so every value is exactly that function's.
+ */
+void
+rng_draw_below_streams(uint64_t seed, uint64_t stream0, size_t count,
+    uint32_t draw, uint32_t n, uint32_t *out)
+{
+	uint32_t	 a0, a1, a2, a3, b0, b1, b2, b3, k0, k1, t;
+	uint64_t	 pa, qa, pb, qb, m, sa, sb;
+	size_t		 i, j;
+	int		 r;
+
+	for (i = 0; i + 2 <= count; i += 2) {
+		sa = stream0 + i;
+		sb = sa + 1;
+		a0 = b0 = 0;
+		a1 = b1 = draw;
+		a2 = (uint32_t)sa;
+		a3 = (uint32_t)(sa >> 32);
+		b2 = (uint32_t)sb;
+		b3 = (uint32_t)(sb >> 32);
+		k0 = (uint32_t)seed;
+		k1 = (uint32_t)(seed >> 32);
+		for (r = 0; r < PHILOX_ROUNDS; r++) {
+			pa = (uint64_t)PHILOX_M0 * a0;
+			qa = (uint64_t)PHILOX_M1 * a2;
+			pb = (uint64_t)PHILOX_M0 * b0;
+			qb = (uint64_t)PHILOX_M1 * b2;
+			a0 = (uint32_t)(qa >> 32) ^ a1 ^ k0;
+			a1 = (uint32_t)qa;
+			a2 = (uint32_t)(pa >> 32) ^ a3 ^ k1;
+			a3 = (uint32_t)pa;
+			b0 = (uint32_t)(qb >> 32) ^ b1 ^ k0;
+			b1 = (uint32_t)qb;
+			b2 = (uint32_t)(pb >> 32) ^ b3 ^ k1;
+			b3 = (uint32_t)pb;
+			k0 += PHILOX_W0;
+			k1 += PHILOX_W1;
+		}
+		m = (uint64_t)a0 * n;
+		t = (uint32_t)m;
+		out[i] = t < n ? rng_draw_below(seed, sa, draw, n) :
+		    (uint32_t)(m >> 32);
+		m = (uint64_t)b0 * n;
+		t = (uint32_t)m;
+		out[i + 1] = t < n ? rng_draw_below(seed, sb, draw, n) :
+		    (uint32_t)(m >> 32);
+	}
+	for (j = i; j < count; j++)
+		out[j] = rng_draw_below(seed, stream0 + j, draw, n);
+}

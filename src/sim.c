@@ -4,13 +4,15 @@
  * Layout of the work: the horizon is cut into blocks (one per horizon
  * calendar week, day or period); block b of path p draws history unit
  * rng_draw_below(seed, p, b, units), so a draw depends only on (seed,
- * path, block).  Paths are advanced in fixed chunks of CHUNK_PATHS and
- * the horizon in slices of at most MAX_SLICE periods, so that only one
- * slice of backlogs (scenarios x slice x paths doubles) is held at a
- * time; the percentiles of a slice are taken (bucket counts, then
- * selection in the few buckets that matter) before the next slice runs.  All scenarios walk the same draws (common random
- * numbers).  Work items write disjoint memory, so jobs never changes a
- * result.
+ * path, block).  The draws are made once (work items of CHUNK_PATHS
+ * paths) into a [block][path] table of history rows; then each
+ * scenario is one work item that walks the horizon a period at a time
+ * over all its paths, so the backlogs of one period sit in one
+ * contiguous array (paths doubles, in L2) when their percentiles are
+ * taken (bucket counts, then selection in the few buckets that matter)
+ * and nothing but per-path state is held.  All scenarios walk the same
+ * draws (common random numbers).  Work items write disjoint memory, so
+ * jobs never changes a result.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -23,9 +25,7 @@
 /* SPEC 4.4 fan-chart levels, in this order. */
 const int sim_pct_levels[SIM_PCT_N] = {5, 25, 50, 75, 95};
 
-#define CHUNK_PATHS	64		/* paths per work item */
-#define MAX_SLICE	128		/* horizon periods per slice */
-#define SLICE_BUDGET	((size_t)1 << 19) /* doubles held per slice */
+#define CHUNK_PATHS	1024		/* paths per draw work item */
 
 /* One scenario's transformed history and per-path state. */
 struct scen {
@@ -42,14 +42,13 @@ struct ctx {
 	const struct sim_input *in;
 	size_t		 nunits;
 	size_t		*ustart;	/* history row of each unit's pos 0 */
-	size_t		*ubase;		/* per path: ustart of its unit now */
+	size_t		 nblk;		/* horizon blocks */
+	uint32_t	*draw;		/* [block][path]: row of unit pos 0 */
 	size_t		*hblk;		/* horizon period -> block */
 	unsigned	*hpos;		/* horizon period -> position */
+	uint32_t	*bmask;		/* per block: bits of its positions */
 	struct scen	*sc;
 	size_t		 nsc;
-	size_t		 slice;		/* capacity of buf in periods */
-	size_t		 h0, h1;	/* the slice being run */
-	double		*buf;		/* [scenario][period - h0][path] */
 	struct sim	*sim;
 };
 
@@ -231,58 +230,6 @@ scen_clear(struct scen *sc)
 	free(sc->surged);
 }
 
-/* Work item: paths [c x CHUNK_PATHS, ...) over the slice [h0, h1), all
- * scenarios, with the SPEC 4.1 recursion. */
-static void
-run_chunk(size_t c, void *arg)
-{
-	struct ctx		*x = arg;
-	const struct sim_input	*in = x->in;
-	const struct scen	*sc;
-	size_t			*base;
-	size_t			 p0 = c * CHUNK_PATHS, np, h, s, k, i, u;
-	unsigned		 pos;
-	const double		*restrict dm, *restrict cm;
-	const unsigned char	*restrict surge;
-	double			 b, *restrict bl, *restrict pk, *restrict out;
-	unsigned char		*restrict sg;
-
-	np = in->paths - p0 < CHUNK_PATHS ? in->paths - p0 : CHUNK_PATHS;
-	base = x->ubase + p0;
-	for (h = x->h0; h < x->h1; h++) {
-		if (h == 0 || x->hblk[h] != x->hblk[h - 1])
-			for (k = 0; k < np; k++) {
-				u = rng_draw_below(in->seed, p0 + k,
-				    (uint32_t)x->hblk[h], (uint32_t)x->nunits);
-				base[k] = x->ustart[u];
-			}
-		pos = x->hpos[h];
-		for (s = 0; s < x->nsc; s++) {
-			sc = &x->sc[s];
-			dm = sc->dm;
-			cm = sc->cm;
-			surge = sc->surge;
-			bl = sc->backlog + p0;
-			pk = sc->peak + p0;
-			sg = sc->surged + p0;
-			out = x->buf + (s * x->slice + (h - x->h0)) *
-			    in->paths + p0;
-			/* SPEC 4.1: max(0, backlog + demand - capacity),
-			 * as (b + |b|) / 2, which is exact (b + b = 2b)
-			 * and has no branch to mispredict when backlogs
-			 * hover at 0. */
-			for (k = 0; k < np; k++) {
-				i = base[k] + pos;
-				b = bl[k] + dm[i] - cm[i];
-				b = (b + fabs(b)) * 0.5;
-				bl[k] = out[k] = b;
-				pk[k] = b > pk[k] ? b : pk[k];
-				sg[k] |= surge[i];
-			}
-		}
-	}
-}
-
 static void
 swap_d(double *a, size_t i, size_t j)
 {
@@ -423,7 +370,19 @@ pct_select(double *a, size_t n, double out[SIM_PCT_N])
 	pct_type7(n, rank, val, nr, out);
 }
 
+/*
+ * Percentiles by bucketing.  Over a range [lo, hi] that holds every
+ * value, value v goes to bucket 0 if v == lo, else to 1 + floor((v -
+ * lo) x PCT_BUCKETS / (hi - lo)), at most PCT_BUCKETS + 1: a mapping
+ * that never decreases as v grows, so counting buckets finds the bucket
+ * of every needed rank.  Bucket 0 holds copies of lo only (often the
+ * many paths with no backlog), so its ranks need no look; the values of
+ * the few other needed buckets are copied to scratch and ranked there
+ * with select_rank.  Exact, and about two cheap passes instead of
+ * several partitions of all n (SPEC 4.4 speed).
+ */
 #define PCT_BUCKETS	1024
+#define PCT_NB		(PCT_BUCKETS + 2)
 
 static int
 all_equal(const double *a, size_t n)
@@ -436,98 +395,123 @@ all_equal(const double *a, size_t n)
 	return 1;
 }
 
-/*
- * Percentiles of a[0..n) (n > 0, finite) by bucketing: the bucket of v
- * is floor((v - min) x B / (max - min)), which never decreases as v
- * grows, so counting buckets finds the bucket of every needed rank;
- * only those buckets' values are copied to scratch (n doubles) and
- * ranked there with select_rank.  Exact, and about three cheap passes
- * instead of several partitions of all n (SPEC 4.4 speed).  bk holds n
- * bucket numbers.  Falls back to pct_select if the range overflows.
- */
-static void
-pct_buckets(const double *a, size_t n, double *scratch, uint16_t *bk,
-    double out[SIM_PCT_N])
+/* The bucket of v over [lo, lo + PCT_BUCKETS / scale], without a
+ * branch (v == lo is random across paths) and through a signed
+ * conversion (an unsigned one costs a test of 2^63). */
+static inline size_t
+pct_bucket(double v, double lo, double scale)
 {
-	uint32_t	 cnt[PCT_BUCKETS], sub[4][PCT_BUCKETS];
-	int16_t		 slot[PCT_BUCKETS];
-	size_t		 rank[2 * SIM_PCT_N], nr, i, b, cum, r;
-	size_t		 rb[2 * SIM_PCT_N], rr[2 * SIM_PCT_N];
-	size_t		 start[2 * SIM_PCT_N], fill[2 * SIM_PCT_N];
-	size_t		 done[2 * SIM_PCT_N], nreg = 0, off, reg;
-	double		 val[2 * SIM_PCT_N], mn, mx, scale;
-	double		 lo[4], hi[4];
+	return (size_t)(v != lo) * (size_t)(1 + (int)((v - lo) * scale));
+}
 
-	/* Four running minima and maxima, then four histograms, so that
-	 * consecutive values do not wait on each other. */
-	for (i = 0; i < 4; i++)
-		lo[i] = hi[i] = a[0];
+/* Counts the buckets of a[0..n) into cnt, their numbers into bk. */
+static void
+pct_hist(const double *a, size_t n, double lo, double scale, uint16_t *bk,
+    uint32_t cnt[PCT_NB])
+{
+	uint32_t	 sub[4][PCT_NB];
+	size_t		 i, r, b;
+
+	memset(sub, 0, sizeof(sub));
 	for (i = 0; i + 4 <= n; i += 4)
-		for (b = 0; b < 4; b++) {
-			lo[b] = a[i + b] < lo[b] ? a[i + b] : lo[b];
-			hi[b] = a[i + b] > hi[b] ? a[i + b] : hi[b];
+		for (r = 0; r < 4; r++) {
+			b = pct_bucket(a[i + r], lo, scale);
+			bk[i + r] = (uint16_t)b;
+			sub[r][b]++;
 		}
 	for (; i < n; i++) {
-		lo[0] = a[i] < lo[0] ? a[i] : lo[0];
-		hi[0] = a[i] > hi[0] ? a[i] : hi[0];
-	}
-	mn = lo[0];
-	mx = hi[0];
-	for (i = 1; i < 4; i++) {
-		mn = lo[i] < mn ? lo[i] : mn;
-		mx = hi[i] > mx ? hi[i] : mx;
-	}
-	if (mn == mx) {
-		for (i = 0; i < SIM_PCT_N; i++)
-			out[i] = mn;
-		return;
-	}
-	scale = PCT_BUCKETS / (mx - mn);
-	if (!isfinite(scale) || !isfinite(mx - mn)) {
-		memcpy(scratch, a, n * sizeof(double));
-		pct_select(scratch, n, out);
-		return;
-	}
-	memset(sub, 0, sizeof(sub));
-	for (i = 0; i < n; i++) {
-		b = (size_t)((a[i] - mn) * scale);
-		b = b < PCT_BUCKETS ? b : PCT_BUCKETS - 1;
+		b = pct_bucket(a[i], lo, scale);
 		bk[i] = (uint16_t)b;
-		sub[i & 3][b]++;
+		sub[0][b]++;
 	}
-	for (b = 0; b < PCT_BUCKETS; b++)
+	for (b = 0; b < PCT_NB; b++)
 		cnt[b] = sub[0][b] + sub[1][b] + sub[2][b] + sub[3][b];
+}
+
+/* Registers bucket b as a region of scratch (see pct_from_hist). */
+static void
+pct_region(size_t b, const uint32_t cnt[PCT_NB], int16_t slot[PCT_NB],
+    size_t *start, size_t *nreg, size_t *off)
+{
+	if (b == 0 || slot[b] >= 0)
+		return;
+	slot[b] = (int16_t)*nreg;
+	start[*nreg] = *off;
+	*off += cnt[b];
+	(*nreg)++;
+}
+
+/*
+ * The percentiles of a[0..n) from its bucket counts cnt and numbers bk
+ * over a range from lo (see PCT_BUCKETS); scratch holds n doubles.
+ * Also finds the least and the greatest value (in the first and last
+ * non-empty buckets) into *mn and *mx.
+ */
+static void
+pct_from_hist(const double *a, size_t n, double lo, const uint16_t *bk,
+    const uint32_t cnt[PCT_NB], double *scratch, double out[SIM_PCT_N],
+    double *mn, double *mx)
+{
+	int16_t		 slot[PCT_NB];
+	size_t		 rank[2 * SIM_PCT_N], nr, i, b, cum, r, bmin, bmax;
+	size_t		 rb[2 * SIM_PCT_N], rr[2 * SIM_PCT_N];
+	size_t		 start[2 * SIM_PCT_N + 2], fill[2 * SIM_PCT_N + 2];
+	size_t		 done[2 * SIM_PCT_N + 2], nreg = 0, off = 0, reg;
+	double		 val[2 * SIM_PCT_N], *rg;
+
+	for (bmin = 0; cnt[bmin] == 0; bmin++)
+		continue;
+	for (bmax = PCT_NB - 1; cnt[bmax] == 0; bmax--)
+		continue;
+	memset(slot, 0xff, sizeof(slot));	/* -1: not needed */
+	pct_region(bmin, cnt, slot, start, &nreg, &off);
 
 	/* Bucket of each rank and its rank inside the bucket. */
 	nr = pct_ranks(n, rank);
-	memset(slot, 0xff, sizeof(slot));	/* -1: not needed */
-	for (i = 0, b = 0, cum = 0, off = 0; i < nr; i++) {
+	for (i = 0, b = 0, cum = 0; i < nr; i++) {
 		while (cum + cnt[b] <= rank[i])
 			cum += cnt[b++];
 		rb[i] = b;
 		rr[i] = rank[i] - cum;
-		if (slot[b] < 0) {
-			slot[b] = (int16_t)nreg;
-			start[nreg] = fill[nreg] = off;
-			done[nreg] = 0;
-			off += cnt[b];
-			nreg++;
-		}
+		pct_region(b, cnt, slot, start, &nreg, &off);
 	}
-	for (i = 0; i < n; i++)
-		if (slot[bk[i]] >= 0) {
-			reg = (size_t)slot[bk[i]];
-			scratch[fill[reg]++] = a[i];
-		}
+	pct_region(bmax, cnt, slot, start, &nreg, &off);
+	for (i = 0; i < nreg; i++) {
+		fill[i] = start[i];
+		done[i] = 0;
+	}
+	if (nreg > 0)
+		for (i = 0; i < n; i++)
+			if (slot[bk[i]] >= 0) {
+				reg = (size_t)slot[bk[i]];
+				scratch[fill[reg]++] = a[i];
+			}
+
+	/* The extremes, before selection reorders their buckets. */
+	*mn = *mx = lo;
+	if (bmin > 0) {
+		rg = scratch + start[slot[bmin]];
+		for (*mn = rg[0], i = 1; i < cnt[bmin]; i++)
+			*mn = rg[i] < *mn ? rg[i] : *mn;
+	}
+	if (bmax > 0) {
+		rg = scratch + start[slot[bmax]];
+		for (*mx = rg[0], i = 1; i < cnt[bmax]; i++)
+			*mx = rg[i] > *mx ? rg[i] : *mx;
+	}
 
 	/* Ranks in a bucket come in increasing order: select each above
 	 * the previous one. */
 	for (i = 0; i < nr; i++) {
+		if (rb[i] == 0) {
+			val[i] = lo;
+			continue;
+		}
 		reg = (size_t)slot[rb[i]];
 		r = rr[i];
 		if (done[reg] == 0 && all_equal(scratch + start[reg],
 		    cnt[rb[i]]))
-			done[reg] = cnt[rb[i]];	/* e.g. a bucket of zeros */
+			done[reg] = cnt[rb[i]];	/* a bucket of ties */
 		if (r < done[reg]) {
 			val[i] = scratch[start[reg] + r];
 			continue;
@@ -540,23 +524,172 @@ pct_buckets(const double *a, size_t n, double *scratch, uint16_t *bk,
 	pct_type7(n, rank, val, nr, out);
 }
 
-/* Work item: percentiles of one (scenario, period) of the slice. */
+/* Percentiles of a[0..n) (n > 0, finite) with minimum mn and maximum mx;
+ * bk holds n bucket numbers, scratch n doubles. */
 static void
-pct_one(size_t j, void *arg)
+pct_range(const double *a, size_t n, double mn, double mx, double *scratch,
+    uint16_t *bk, double out[SIM_PCT_N])
 {
-	struct ctx	*x = arg;
-	size_t		 nt = x->h1 - x->h0, s = j / nt, t = j % nt, l;
-	size_t		 n = x->in->paths;
-	double		 v[SIM_PCT_N], *scratch;
-	uint16_t	*bk;
+	uint32_t	 cnt[PCT_NB];
+	double		 scale;
+	size_t		 l;
+
+	if (mn == mx) {
+		for (l = 0; l < SIM_PCT_N; l++)
+			out[l] = mn;
+		return;
+	}
+	scale = PCT_BUCKETS / (mx - mn);
+	if (!isfinite(scale) || !isfinite(mx - mn)) {
+		memcpy(scratch, a, n * sizeof(double));
+		pct_select(scratch, n, out);
+		return;
+	}
+	pct_hist(a, n, mn, scale, bk, cnt);
+	pct_from_hist(a, n, mn, bk, cnt, scratch, out, &mn, &mx);
+}
+
+/* Work item: the draws of paths [c x CHUNK_PATHS, ...) for every
+ * horizon block, as history rows of the drawn units' position 0. */
+static void
+draw_chunk(size_t c, void *arg)
+{
+	struct ctx		*x = arg;
+	const struct sim_input	*in = x->in;
+	size_t			 p0 = c * CHUNK_PATHS, p1, p, b;
+	uint32_t		*row;
+
+	p1 = in->paths - p0 < CHUNK_PATHS ? in->paths : p0 + CHUNK_PATHS;
+	for (b = 0; b < x->nblk; b++) {
+		row = x->draw + b * in->paths;
+		rng_draw_below_streams(in->seed, p0, p1 - p0, (uint32_t)b,
+		    (uint32_t)x->nunits, row + p0);
+		for (p = p0; p < p1; p++)
+			row[p] = (uint32_t)x->ustart[row[p]];
+	}
+}
+
+/* SPEC 4.1 step from backlog x on history row i: max(0, x + demand -
+ * capacity), as (b + |b|) / 2, which is exact (b + b = 2b), gives +0
+ * and has no branch to mispredict when backlogs hover at 0.  It never
+ * decreases as x grows (rounding is monotonic). */
+static inline double
+step(double x, double dm, double cm)
+{
+	double	 b = x + dm - cm;
+
+	return (b + fabs(b)) * 0.5;
+}
+
+/*
+ * Bounds of the backlogs after a step at position pos from backlogs in
+ * [mn, mx]: step() never decreases in the backlog, so every new backlog
+ * lies between the least step from mn and the greatest from mx over
+ * the complete units (a superset of the drawn ones).  Exact in floating
+ * point, so the buckets of the step can be counted as it runs.
+ */
+static void
+step_bounds(const struct ctx *x, const struct scen *sc, unsigned pos,
+    double mn, double mx, double *lo, double *hi)
+{
+	size_t	 u, i;
+	double	 a, b;
+
+	*lo = INFINITY;
+	*hi = -INFINITY;
+	for (u = 0; u < x->nunits; u++) {
+		i = x->ustart[u] + pos;
+		a = step(mn, sc->dm[i], sc->cm[i]);
+		b = step(mx, sc->dm[i], sc->cm[i]);
+		*lo = a < *lo ? a : *lo;
+		*hi = b > *hi ? b : *hi;
+	}
+}
+
+/*
+ * Work item: scenario s over the whole horizon, all paths a period at
+ * a time with the SPEC 4.1 recursion, counting the buckets of the new
+ * backlogs over their bounds as they come; then that period's
+ * percentiles from the counts and the contiguous array of backlogs.
+ */
+static void
+run_scen(size_t s, void *arg)
+{
+	struct ctx		*x = arg;
+	const struct sim_input	*in = x->in;
+	const struct scen	*sc = &x->sc[s];
+	struct sim_scenario	*ss = &x->sim->scenarios[s];
+	size_t			 n = in->paths, h, k, i, l, bn;
+	const uint32_t		*restrict row;
+	const double		*restrict dm = sc->dm, *restrict cm = sc->cm;
+	const unsigned char	*restrict surge = sc->surge;
+	double			*restrict bl = sc->backlog;
+	double			*restrict pk = sc->peak;
+	unsigned char		*restrict sg = sc->surged;
+	double			 b, mn, mx, lo, hi, scale, v[SIM_PCT_N];
+	double			*scratch;
+	uint32_t		 cnt[PCT_NB], (*sub)[PCT_NB];
+	uint16_t		*restrict bk;
+	uint32_t		*smask;
+	unsigned		 pos;
 
 	scratch = xreallocarray(NULL, n, sizeof(double));
 	bk = xreallocarray(NULL, n, sizeof(uint16_t));
-	pct_buckets(x->buf + (s * x->slice + t) * n, n, scratch, bk, v);
+	sub = xreallocarray(NULL, 4, sizeof(*sub));
+	mn = mx = in->start_minutes;
+	for (h = 0; h < in->horizon; h++) {
+		row = x->draw + x->hblk[h] * n;
+		pos = x->hpos[h];
+		step_bounds(x, sc, pos, mn, mx, &lo, &hi);
+		scale = PCT_BUCKETS / (hi - lo);
+		mn = INFINITY;
+		mx = -INFINITY;
+		if (!(hi > lo) || !isfinite(scale) || !isfinite(hi - lo)) {
+			for (k = 0; k < n; k++) {
+				i = row[k] + pos;
+				b = step(bl[k], dm[i], cm[i]);
+				bl[k] = b;
+				pk[k] = b > pk[k] ? b : pk[k];
+				mn = b < mn ? b : mn;
+				mx = b > mx ? b : mx;
+			}
+			pct_range(bl, n, mn, mx, scratch, bk, v);
+		} else {
+			memset(sub, 0, 4 * sizeof(*sub));
+			for (k = 0; k < n; k++) {
+				i = row[k] + pos;
+				b = step(bl[k], dm[i], cm[i]);
+				bl[k] = b;
+				pk[k] = b > pk[k] ? b : pk[k];
+				bn = pct_bucket(b, lo, scale);
+				bk[k] = (uint16_t)bn;
+				sub[k & 3][bn]++;
+			}
+			for (l = 0; l < PCT_NB; l++)
+				cnt[l] = sub[0][l] + sub[1][l] + sub[2][l] +
+				    sub[3][l];
+			pct_from_hist(bl, n, lo, bk, cnt, scratch, v, &mn, &mx);
+		}
+		for (l = 0; l < SIM_PCT_N; l++)
+			ss->backlog_pct[l][h] = v[l];
+	}
+
+	/* Surges depend on the draws only, not on backlogs: a unit's
+	 * surge positions as bits, against each block's positions. */
+	smask = xcalloc(in->n, sizeof(uint32_t));
+	for (l = 0; l < x->nunits; l++)
+		for (pos = 0; pos < unit_len(in->period); pos++)
+			if (surge[x->ustart[l] + pos])
+				smask[x->ustart[l]] |= (uint32_t)1 << pos;
+	for (h = 0; h < x->nblk; h++) {
+		row = x->draw + h * n;
+		for (k = 0; k < n; k++)
+			sg[k] |= (smask[row[k]] & x->bmask[h]) != 0;
+	}
+	free(smask);
+	free(sub);
 	free(bk);
 	free(scratch);
-	for (l = 0; l < SIM_PCT_N; l++)
-		x->sim->scenarios[s].backlog_pct[l][x->h0 + t] = v[l];
 }
 
 /* Horizon keys, blocks and positions (SPEC 4.4: the horizon starts the
@@ -598,7 +731,8 @@ sim_run(const struct sim_input *in, int jobs)
 	double			 target = in->target_wait_days, pbase = NAN, d;
 
 	if (in->n == 0 || in->paths == 0 || in->horizon == 0 ||
-	    in->paths > UINT32_MAX || in->horizon > UINT32_MAX)
+	    in->paths > UINT32_MAX || in->horizon > UINT32_MAX ||
+	    in->n > UINT32_MAX)
 		return NULL;
 	memset(&x, 0, sizeof(x));
 	x.in = in;
@@ -637,24 +771,15 @@ sim_run(const struct sim_input *in, int jobs)
 	}
 	x.sim = sim;
 
-	/* Slices of the horizon small enough for the buffer budget. */
-	x.slice = SLICE_BUDGET / (x.nsc * in->paths);
-	if (x.slice > MAX_SLICE)
-		x.slice = MAX_SLICE;
-	if (x.slice < 1)
-		x.slice = 1;
-	if (x.slice > in->horizon)
-		x.slice = in->horizon;
-	x.buf = xreallocarray(NULL, x.nsc * x.slice,
-	    in->paths * sizeof(double));
-	x.ubase = xcalloc(in->paths, sizeof(size_t));
+	/* The draws once, then each scenario over the whole horizon. */
+	x.nblk = x.hblk[in->horizon - 1] + 1;
+	x.draw = xreallocarray(NULL, x.nblk * in->paths, sizeof(uint32_t));
+	x.bmask = xcalloc(x.nblk, sizeof(uint32_t));
+	for (p = 0; p < in->horizon; p++)
+		x.bmask[x.hblk[p]] |= (uint32_t)1 << x.hpos[p];
 	nchunk = (in->paths + CHUNK_PATHS - 1) / CHUNK_PATHS;
-	for (x.h0 = 0; x.h0 < in->horizon; x.h0 = x.h1) {
-		x.h1 = x.h0 + x.slice < in->horizon ? x.h0 + x.slice :
-		    in->horizon;
-		util_parallel_for(nchunk, jobs, run_chunk, &x);
-		util_parallel_for(x.nsc * (x.h1 - x.h0), jobs, pct_one, &x);
-	}
+	util_parallel_for(nchunk, jobs, draw_chunk, &x);
+	util_parallel_for(x.nsc, jobs, run_scen, &x);
 
 	/* Probabilities over paths; counts, so the order is immaterial. */
 	for (s = 0; s < x.nsc; s++) {
@@ -695,9 +820,9 @@ sim_run(const struct sim_input *in, int jobs)
 	for (s = 0; s < x.nsc; s++)
 		scen_clear(&x.sc[s]);
 	free(x.sc);
-	free(x.buf);
+	free(x.draw);
+	free(x.bmask);
 	free(x.ustart);
-	free(x.ubase);
 	free(x.hblk);
 	free(x.hpos);
 	return sim;

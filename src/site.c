@@ -30,6 +30,7 @@
 #include "ipr.h"
 #include "md.h"
 #include "pdf.h"
+#include "search.h"
 #include "sim.h"
 #include "simchart.h"
 #include "site.h"
@@ -54,9 +55,13 @@ struct site {
 	struct buf		*pages;
 	struct buf		*pdfs;		/* per service; NULL: --no-pdf */
 	struct buf		 packpdf;
-	char			*packpdf_name;	/* "<slug>.pdf" */
+	char			*packpdf_name;	/* "<slug>.pdf"; NULL: --no-pdf */
 	const char		*out;
 	int			*failed;
+	char			*search;	/* search.html */
+	struct buf		 searchidx;	/* assets/search-index.js */
+	char			*searchjs;	/* assets/search.js */
+	size_t			 searchjslen;
 };
 
 /* Per page: numbers the charts so that SVG ids are unique. */
@@ -65,6 +70,7 @@ struct site_page {
 	const struct service	*svc;
 	size_t			 ncharts;
 	size_t			 nipr;		/* IPR tables on the page */
+	json_t			*toc;		/* [{href, label}] of its charts */
 	int			 failed;	/* a template failed */
 };
 
@@ -98,6 +104,9 @@ site_setf(json_t *o, const char *k, const char *fmt, ...)
 	json_object_set_new(o, k, site_str(b.data));
 	buf_clear(&b);
 }
+
+static void	 site_pair(json_t *, const char *, const char *,
+		    const char *, const char *, const char *, const char *);
 
 /* A number for readers: thousands separators, dec places (-1: up to
  * one, trimmed); "not available" when undefined. */
@@ -350,7 +359,12 @@ site_table_html(const struct chart_table *t, struct buf *out)
 	size_t	 r, k;
 	const char *s;
 
-	buf_puts(out, "<div class=\"table-wrap\">\n<table>\n<caption>");
+	/* A region that may scroll sideways on a narrow screen: focusable
+	 * so that it scrolls from the keyboard (WCAG 2.1.1), and named. */
+	buf_puts(out, "<div class=\"table-wrap\" tabindex=\"0\" "
+	    "role=\"region\" aria-label=\"");
+	esc_attr(out, t->caption, strlen(t->caption));
+	buf_puts(out, "\">\n<table>\n<caption>");
 	esc_html(out, t->caption, strlen(t->caption));
 	buf_puts(out, "</caption>\n<thead>\n<tr>");
 	for (k = 0; k < t->ncols; k++) {
@@ -397,6 +411,12 @@ site_figure_open(struct site_page *pg, struct chart *c, bool open,
 	snprintf(id, sizeof(id), "chart-%zu", pg->ncharts);
 	buf_printf(out, "<figure class=\"chart\" id=\"%s\">\n<figcaption>",
 	    id);
+	if (pg->toc != NULL) {
+		char	 href[40];
+
+		snprintf(href, sizeof(href), "#%s", id);
+		site_pair(pg->toc, "href", href, "label", c->title, NULL, NULL);
+	}
 	esc_html(out, c->title, strlen(c->title));
 	buf_puts(out, "</figcaption>\n");
 	svg_chart(c, &pg->site->pal, id, out);
@@ -728,12 +748,13 @@ site_crumb(json_t *a, const char *label, const char *href)
 	json_array_append_new(a, o);
 }
 
-/* Wraps body in base.html; 0 or -1 (reported by tmpl). */
+/* Wraps body in base.html; 0 or -1 (reported by tmpl).  The search
+ * page loads the index and search.js and has no header search form. */
 static int
 site_base(const struct site *st, const char *title, const char *root,
-    json_t *crumbs, const char *body, struct buf *out)
+    json_t *crumbs, const char *body, bool search, struct buf *out)
 {
-	json_t	*o = json_object();
+	json_t	*o = json_object(), *js;
 	int	 rc;
 
 	site_set(o, "page_title", title);
@@ -741,6 +762,13 @@ site_base(const struct site *st, const char *title, const char *root,
 	json_object_set_new(o, "pack", site_pack_json(st));
 	json_object_set_new(o, "breadcrumb", crumbs);
 	site_set(o, "body", body);
+	if (search) {
+		json_object_set_new(o, "is_search", json_true());
+		js = json_array();
+		json_array_append_new(js, site_str("assets/search-index.js"));
+		json_array_append_new(js, site_str("assets/search.js"));
+		json_object_set_new(o, "scripts", js);
+	}
 	rc = tmpl_render(st->tmpl, "base", o, out);
 	json_decref(o);
 	return rc;
@@ -942,6 +970,48 @@ site_nav_link(json_t *o, const char *k, const struct service *svc)
 	json_object_set_new(o, k, l);
 }
 
+/* The "On this page" list of a service page: its sections, with the
+ * charts (charts[0..ncom) in the commentary, the rest under "Charts")
+ * nested; shown only on pages long enough to need it. */
+static void
+site_toc(json_t *o, json_t *charts, size_t ncom, bool flow, bool ipr,
+    bool com, bool more)
+{
+	json_t	*toc = json_array(), *e, *sub;
+	size_t	 i, nsect;
+
+	if (flow) {
+		site_pair(toc, "href", "#headline-h", "label",
+		    "Headline figures", NULL, NULL);
+		site_pair(toc, "href", "#queue-h", "label", "Queue targets",
+		    NULL, NULL);
+	}
+	if (ipr)
+		site_pair(toc, "href", "#ipr-h", "label", "Measures at a glance",
+		    NULL, NULL);
+	for (i = 0; i < 2; i++) {
+		if (i == 0 ? !com : !more)
+			continue;
+		e = json_object();
+		site_set(e, "href", i == 0 ? "#commentary" : "#charts-h");
+		site_set(e, "label", i == 0 ? "Commentary" : "Charts");
+		sub = json_array();
+		for (size_t k = i == 0 ? 0 : ncom; k < (i == 0 ? ncom :
+		    json_array_size(charts)); k++)
+			json_array_append(sub, json_array_get(charts, k));
+		json_object_set_new(e, "has_sub",
+		    json_boolean(json_array_size(sub) > 0));
+		json_object_set_new(e, "sub", sub);
+		json_array_append_new(toc, e);
+	}
+	site_pair(toc, "href", "#data-h", "label", "Data and downloads", NULL,
+	    NULL);
+	nsect = json_array_size(toc);
+	json_object_set_new(o, "has_toc", json_boolean(nsect +
+	    json_array_size(charts) >= 5));
+	json_object_set_new(o, "toc", toc);
+}
+
 /* Renders services/<id>.html of service i into st->pages[i]. */
 static int
 site_service_page(const struct site *st, size_t i, struct buf *out)
@@ -953,7 +1023,7 @@ site_service_page(const struct site *st, size_t i, struct buf *out)
 	struct buf		 com, charts, body;
 	json_t			*o, *crumbs;
 	char			 s[64];
-	size_t			 nspecs = 0;
+	size_t			 nspecs = 0, ncom;
 	bool			 flow;
 	int			 rc = 0;
 
@@ -965,11 +1035,13 @@ site_service_page(const struct site *st, size_t i, struct buf *out)
 	memset(&pg, 0, sizeof(pg));
 	pg.site = st;
 	pg.svc = svc;
+	pg.toc = json_array();
 	buf_init(&com);
 	buf_init(&charts);
 	buf_init(&body);
 	md_html(svc->body ? svc->body : "", svc->path, svc->body_line, svc, 1,
 	    site_chart_cb, &pg, &com);
+	ncom = json_array_size(pg.toc);
 	if (nspecs == 0)
 		site_default_charts(&pg, &charts);
 	md_chart_specs_free(specs, nspecs);
@@ -1011,9 +1083,18 @@ site_service_page(const struct site *st, size_t i, struct buf *out)
 	}
 	if (charts.len > 0)
 		site_set(o, "charts", charts.data);
-	site_setf(o, "csv_href", "../data/%s.csv", svc->id);
+	/* The analysis CSV and the PDF exist only for analysed services. */
+	if (svc->an != NULL) {
+		site_setf(o, "csv_href", "../data/%s.csv", svc->id);
+		if (st->pdfs != NULL)
+			site_setf(o, "pdf_href", "../pdf/%s.pdf", svc->id);
+	}
+	if (st->packpdf_name != NULL)
+		site_setf(o, "pack_pdf", "../pdf/%s", st->packpdf_name);
 	if (svc->data)
 		site_set(o, "data_file", svc->data);
+	site_toc(o, pg.toc, ncom, flow, json_object_get(o, "ipr") != NULL,
+	    com.len > 0, charts.len > 0);
 	if (i > 0)
 		site_nav_link(o, "prev", &p->services[i - 1]);
 	if (i + 1 < p->nservices)
@@ -1021,6 +1102,7 @@ site_service_page(const struct site *st, size_t i, struct buf *out)
 	if (rc == 0 && tmpl_render(st->tmpl, "service", o, &body) == -1)
 		rc = -1;
 	json_decref(o);
+	json_decref(pg.toc);
 	buf_clear(&com);
 	buf_clear(&charts);
 
@@ -1034,7 +1116,7 @@ site_service_page(const struct site *st, size_t i, struct buf *out)
 		    "../index.html");
 		site_crumb(crumbs, svc->title ? svc->title : svc->id, NULL);
 		rc = site_base(st, title, "../", crumbs,
-		    body.data ? body.data : "", out);
+		    body.data ? body.data : "", false, out);
 		free(title);
 	}
 	buf_clear(&body);
@@ -1099,6 +1181,10 @@ site_index_page(const struct site *st, struct buf *out)
 	if (ipr.len > 0)
 		site_set(o, "ipr", ipr.data);
 	json_object_set_new(o, "has_services", json_boolean(p->nservices > 0));
+	json_object_set_new(o, "services", search_contents_json(p,
+	    "services/"));
+	if (st->packpdf_name != NULL)
+		site_setf(o, "pack_pdf", "pdf/%s", st->packpdf_name);
 	if (pg.failed || tmpl_render(st->tmpl, "index", o, &body) == -1)
 		rc = -1;
 	json_decref(o);
@@ -1108,7 +1194,39 @@ site_index_page(const struct site *st, struct buf *out)
 		crumbs = json_array();
 		site_crumb(crumbs, p->title ? p->title : "Home", NULL);
 		rc = site_base(st, p->title ? p->title : "Performance pack", "",
-		    crumbs, body.data ? body.data : "", out);
+		    crumbs, body.data ? body.data : "", false, out);
+	}
+	buf_clear(&body);
+	return rc;
+}
+
+/* search.html: a search form over the prebuilt index and, for readers
+ * without JavaScript, the list of every page. */
+static int
+site_search_page(const struct site *st, struct buf *out)
+{
+	const struct pack	*p = st->pack;
+	struct buf		 body;
+	json_t			*o, *crumbs;
+	char			*title;
+	int			 rc;
+
+	buf_init(&body);
+	o = json_object();
+	json_object_set_new(o, "pack", site_pack_json(st));
+	json_object_set_new(o, "services", search_contents_json(p,
+	    "services/"));
+	rc = tmpl_render(st->tmpl, "search", o, &body);
+	json_decref(o);
+	if (rc == 0) {
+		crumbs = json_array();
+		site_crumb(crumbs, p->title ? p->title : "Home", "index.html");
+		site_crumb(crumbs, "Search", NULL);
+		title = xasprintf("Search – %s", p->title ? p->title :
+		    "Performance pack");
+		rc = site_base(st, title, "", crumbs, body.data ? body.data :
+		    "", true, out);
+		free(title);
 	}
 	buf_clear(&body);
 	return rc;
@@ -1184,6 +1302,11 @@ site_write_tree(const struct site *st, const char *dir, const char *css,
 	rc |= site_put(dir, "index.html", index, strlen(index));
 	rc |= site_put(dir, "analysis.json", json, strlen(json));
 	rc |= site_put(dir, "assets/style.css", css, csslen);
+	rc |= site_put(dir, "search.html", st->search, strlen(st->search));
+	rc |= site_put(dir, "assets/search-index.js", st->searchidx.data,
+	    st->searchidx.len);
+	rc |= site_put(dir, "assets/search.js", st->searchjs,
+	    st->searchjslen);
 	for (i = 0; rc == 0 && i < p->nservices; i++) {
 		const struct service *svc = &p->services[i];
 
@@ -1211,6 +1334,43 @@ site_write_tree(const struct site *st, const char *dir, const char *css,
 		free(rel);
 	}
 	return rc ? -1 : 0;
+}
+
+/* Reads dir/name whole; NULL (reported) on error. */
+static char *
+site_asset(const char *dir, const char *name, size_t *len)
+{
+	char	*path = util_path_join(dir, name), *s;
+
+	if ((s = util_file_read(path, len)) == NULL)
+		diag_error(path, 0, 0, "cannot read: %s", strerror(errno));
+	free(path);
+	return s;
+}
+
+/* out/assets/style.css: themes/base.css (the rules every theme
+ * shares), then the theme's style.css (its custom properties and any
+ * rules of its own, which win).  NULL (reported) on error. */
+static char *
+site_css(const char *thdir, const char *themedir, size_t *len)
+{
+	struct buf	 b;
+	char		*base, *theme;
+	size_t		 nb, nt;
+
+	if ((base = site_asset(thdir, "base.css", &nb)) == NULL)
+		return NULL;
+	if ((theme = site_asset(themedir, "style.css", &nt)) == NULL) {
+		free(base);
+		return NULL;
+	}
+	buf_init(&b);
+	buf_put(&b, base, nb);
+	buf_put(&b, theme, nt);
+	free(base);
+	free(theme);
+	*len = b.len;
+	return buf_release(&b);
 }
 
 /* Renames tmp into place of out, keeping the old tree until then. */
@@ -1281,13 +1441,11 @@ site_write(const struct pack *p, const struct site_opts *opts)
 		free(path);
 		goto done;
 	}
-	css = util_file_read(path, &csslen);
-	if (css == NULL) {
-		diag_error(path, 0, 0, "cannot read: %s", strerror(errno));
-		free(path);
-		goto done;
-	}
 	free(path);
+	if ((css = site_css(thdir, themedir, &csslen)) == NULL ||
+	    (st.searchjs = site_asset(thdir, "search.js",
+	    &st.searchjslen)) == NULL)
+		goto done;
 	path = util_path_join(themedir, "theme.yml");
 	if (site_theme_load(path, &st.pal) == -1) {
 		free(path);
@@ -1313,6 +1471,13 @@ site_write(const struct pack *p, const struct site_opts *opts)
 		st.date_label = xstrdup(s);
 	}
 
+	if (!opts->no_pdf) {
+		char	*slug = pdf_pack_name(p);
+
+		st.packpdf_name = xasprintf("%s.pdf", slug);
+		free(slug);
+	}
+
 	/* Render everything in memory.  The index goes first, on this
 	 * thread, so that one-time library set-up happens before the
 	 * service pages run in parallel. */
@@ -1335,17 +1500,22 @@ site_write(const struct pack *p, const struct site_opts *opts)
 		if (st.failed[i])
 			goto done;
 	if (st.pdfs != NULL) {
-		char	*slug = pdf_pack_name(p), *name;
+		char	*name;
 
-		st.packpdf_name = xasprintf("%s.pdf", slug);
 		name = xasprintf("%s/pdf/%s", out, st.packpdf_name);
-		free(slug);
 		k = (size_t)pdf_pack_buf(p, &st.pal, name, &st.packpdf);
 		free(name);
 		if (k != 0)
 			goto done;
 	}
 	json = export_json_string(p, NULL);
+	buf_init(&ib);
+	if (site_search_page(&st, &ib) == -1) {
+		buf_clear(&ib);
+		goto done;
+	}
+	st.search = buf_release(&ib);
+	search_index_js(p, &st.searchidx);
 
 	/* Write beside out, then swap. */
 	tmp = util_dirname(out);
@@ -1377,6 +1547,9 @@ done:
 	buf_clear(&st.packpdf);
 	free(st.packpdf_name);
 	free(st.failed);
+	free(st.search);
+	buf_clear(&st.searchidx);
+	free(st.searchjs);
 	if (st.tmpl != NULL)
 		tmpl_set_free(st.tmpl);
 	free(st.date);

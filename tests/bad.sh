@@ -13,7 +13,8 @@
 #             the case (or its generate) made a datadir/ (templates);
 #   build-expected  the exact stderr of that build;
 #   forbid    fixed strings, one a line, that must not appear
-#             (case-insensitively) anywhere in the built out/ tree.
+#             (case-insensitively) anywhere in the built out/ tree
+#             (the theme's own scripts may: forbid the payloads).
 # Env: BIN (the boardpack binary), VALGRIND (optional command prefix).
 # Prints PASS/FAIL per case and exits 1 if any case failed.
 : "${BIN:?set BIN to the boardpack binary}"

@@ -1,35 +1,206 @@
 #!/bin/sh
-# make bench: builds a synthetic national pack and prints figures (never
-# asserts on time).  Sizes: BENCH_SERVICES (default 1000), BENCH_DAYS
-# (1095), BENCH_METRICS (3).  Needs /usr/bin/python3 for the generator.
+# make bench: builds a synthetic national pack and prints figures as a
+# table, then as one JSON object (also written to $BENCH_JSON, default
+# build/bench.json).  Benchmarks are not tests: nothing here asserts on
+# time.  Times are wall seconds, best of BENCH_REPEAT runs (the machine
+# may be shared); peak RSS is the largest of those runs.
+#
+# Sizes: BENCH_SERVICES (1000; 100 with BENCH_QUICK=1), BENCH_DAYS
+# (1095), BENCH_METRICS (3), BENCH_PATHS (10000), BENCH_REPEAT (1; 3
+# with BENCH_QUICK=1), BENCH_SIM_DAYS (365: horizon of the simulation
+# figure).  Comparisons need hugo and weasyprint (make bench-deps);
+# without them those rows say "n/a".  BIN and BENCH_SIM name the
+# boardpack and tests/bench_sim.c binaries.
 cd "$(dirname "$0")/.." || exit 2
-n=${BENCH_SERVICES:-1000}
+bin=${BIN:-./boardpack}
+simbin=${BENCH_SIM:-build/bench_sim}
+if [ "${BENCH_QUICK:-0}" = 1 ]; then
+	n=${BENCH_SERVICES:-100}
+	reps=${BENCH_REPEAT:-3}
+else
+	n=${BENCH_SERVICES:-1000}
+	reps=${BENCH_REPEAT:-1}
+fi
 days=${BENCH_DAYS:-1095}
 met=${BENCH_METRICS:-3}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-/usr/bin/python3 tests/tools/gen_bench.py "$tmp/pack" "$n" "$days" "$met"
-echo "synthetic pack: $n services x $days days x $met metrics"
+paths=${BENCH_PATHS:-10000}
+simdays=${BENCH_SIM_DAYS:-365}
+json=${BENCH_JSON:-build/bench.json}
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/boardpack-bench.XXXXXX") || exit 2
+trap 'rm -rf "$tmp"' EXIT INT TERM
+res=$tmp/results
+: >"$res"
 
-# run LABEL ARGS...: times one build and reports wall time and peak RSS.
+echo "boardpack bench: $n services x $days days x $met metrics," \
+    "simulation $paths paths x 182 days x 4 scenarios; best of $reps"
+/usr/bin/python3 tests/tools/gen_bench.py "$tmp/pack" "$n" "$days" "$met" \
+    "$paths" || exit 2
+/usr/bin/python3 tests/tools/gen_bench.py --hugo "$tmp/cmp" "$n" || exit 2
+
+# run KEY ARGS...: runs ARGS BENCH_REPEAT times; records KEY's best wall
+# time, the CPU time (user + sys) of that run and the largest peak RSS.
 run() {
-	label=$1
-	shift
-	/usr/bin/python3 - "$label" "$@" <<'PY'
-import resource, subprocess, sys, time
-label, cmd = sys.argv[1], sys.argv[2:]
-t = time.monotonic()
-rc = subprocess.call(cmd, stderr=subprocess.DEVNULL)
-dt = time.monotonic() - t
-rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print("%-28s %8.2f s  peak RSS %7.1f MB  exit %d" % (label, dt, rss, rc))
+	/usr/bin/python3 - "$reps" "$res" "$@" <<'PY'
+import os, subprocess, sys, time
+reps, res, key, cmd = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4:]
+best = cpu = None
+rss = 0
+rc = 0
+for _ in range(reps):
+    t = time.monotonic()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL)
+    _, st, ru = os.wait4(p.pid, 0)
+    dt = time.monotonic() - t
+    rc = rc or os.waitstatus_to_exitcode(st)
+    rss = max(rss, ru.ru_maxrss / 1024)
+    if best is None or dt < best:
+        best, cpu = dt, ru.ru_utime + ru.ru_stime
+with open(res, "a") as f:
+    f.write("%s %.4f %.4f %.1f %d\n" % (key, best, cpu, rss, rc))
 PY
 }
 
-run "check" ./boardpack check "$tmp/pack"
-run "build -j1 --no-pdf" ./boardpack build "$tmp/pack" -o "$tmp/out1" -q -j 1 --no-pdf
-run "build -j2 --no-pdf" ./boardpack build "$tmp/pack" -o "$tmp/out2" -q -j 2 --no-pdf
-run "build -j2" ./boardpack build "$tmp/pack" -o "$tmp/out3" -q -j 2
-pages=$(find "$tmp/out3" -name '*.html' | wc -l)
-pdfs=$(find "$tmp/out3" -name '*.pdf' | wc -l)
-echo "pages: $pages, PDFs: $pdfs"
+run check "$bin" check "$tmp/pack"
+run nopdf_j1 "$bin" build "$tmp/pack" -o "$tmp/o1" -q -j 1 --no-pdf
+run nopdf_j2 "$bin" build "$tmp/pack" -o "$tmp/o2" -q -j 2 --no-pdf
+run pdf_j1 "$bin" build "$tmp/pack" -o "$tmp/o3" -q -j 1
+run pdf_j2 "$bin" build "$tmp/pack" -o "$tmp/o4" -q -j 2
+
+# Incremental: one CSV changes (one value), then the same command again
+# into the same out/ (a full rebuild while there is no build cache).
+f=$tmp/pack/data/svc-0000.csv
+sed '2s/,[0-9]*,/,1,/' "$f" >"$tmp/one.csv" && cat "$tmp/one.csv" >"$f"
+run incr_j2 "$bin" build "$tmp/pack" -o "$tmp/o4" -q -j 2
+
+# Simulation throughput: one service, BENCH_PATHS x BENCH_SIM_DAYS x 4.
+if [ -x "$simbin" ]; then
+	for j in 1 2; do
+		"$simbin" "$paths" "$simdays" "$j" 3 >"$tmp/sim$j.json" ||
+		    echo '{}' >"$tmp/sim$j.json"
+	done
+fi
+
+# Hugo: the same Markdown commentary as a plain site; boardpack: the
+# same pages, each with 36 monthly points of one measure (SPC + chart).
+if command -v hugo >/dev/null 2>&1; then
+	run hugo hugo --quiet -s "$tmp/cmp/hugo" -d "$tmp/cmp/hugo-out"
+fi
+run bp_cmp "$bin" build "$tmp/cmp/pack" -o "$tmp/cmp/bp-out" -q -j 2 --no-pdf
+hugo_pages=$(find "$tmp/cmp/hugo-out" -name '*.html' 2>/dev/null | wc -l)
+bp_pages=$(find "$tmp/cmp/bp-out" -name '*.html' 2>/dev/null | wc -l)
+
+# WeasyPrint on boardpack's own service page versus the libharu briefing
+# (one service, -j 1: boardpack build with PDFs minus without).
+mkdir -p "$tmp/one/services" "$tmp/one/data"
+cp "$tmp/pack/boardpack.yml" "$tmp/pack/index.md" "$tmp/one/"
+cp "$tmp/pack/services/svc-0001.md" "$tmp/one/services/"
+cp "$tmp/pack/data/svc-0001.csv" "$tmp/one/data/"
+reps_save=$reps
+reps=$((reps < 3 ? 3 : reps))
+run one_nopdf "$bin" build "$tmp/one" -o "$tmp/one-np" -q -j 1 --no-pdf
+run one_pdf "$bin" build "$tmp/one" -o "$tmp/one-pdf" -q -j 1
+if command -v weasyprint >/dev/null 2>&1; then
+	run weasy weasyprint -q "$tmp/one-pdf/services/svc-0001.html" \
+	    "$tmp/weasy.pdf"
+fi
+reps=$reps_save
+page_kb=$(du -k "$tmp/o4/services/svc-0001.html" 2>/dev/null | cut -f1)
+out_mb=$(du -sm "$tmp/o4" 2>/dev/null | cut -f1)
+pdf_kb=$(du -k "$tmp/o4/pdf/svc-0001.pdf" 2>/dev/null | cut -f1)
+
+/usr/bin/python3 - "$res" "$json" "$n" "$days" "$met" "$paths" "$simdays" \
+    "$tmp/sim1.json" "$tmp/sim2.json" "$hugo_pages" "$bp_pages" \
+    "${page_kb:-0}" "${out_mb:-0}" "${pdf_kb:-0}" <<'PY'
+import json, os, sys
+(res, out, n, days, met, paths, simdays, s1, s2, hp, bp, page_kb, out_mb,
+ pdf_kb) = sys.argv[1:]
+n, hp, bp = int(n), int(hp), int(bp)
+r = {}
+for line in open(res):
+    k, wall, cpu, rss, rc = line.split()
+    r[k] = {"wall_s": float(wall), "cpu_s": float(cpu),
+            "peak_rss_mb": float(rss), "exit": int(rc)}
+def sim(p):
+    try:
+        return json.load(open(p))
+    except (OSError, ValueError):
+        return {}
+def w(k):
+    return r[k]["wall_s"] if k in r else None
+def div(a, b):
+    return a / b if a is not None and b else None
+pages = n + 1
+pdf_time = None
+if w("pdf_j2") is not None and w("nopdf_j2") is not None:
+    pdf_time = max(w("pdf_j2") - w("nopdf_j2"), 1e-3)
+one_pdf = None
+if w("one_pdf") is not None and w("one_nopdf") is not None:
+    one_pdf = max(w("one_pdf") - w("one_nopdf"), 1e-4)
+sim1, sim2 = sim(s1), sim(s2)
+o = {
+    "services": n, "days": int(days), "metrics": int(met),
+    "paths": int(paths), "machine_cpus": os.cpu_count(),
+    "runs": r,
+    "build_s": {"no_pdf_j1": w("nopdf_j1"), "no_pdf_j2": w("nopdf_j2"),
+                "pdf_j1": w("pdf_j1"), "pdf_j2": w("pdf_j2")},
+    "speedup_j2": div(w("pdf_j1"), w("pdf_j2")),
+    "peak_rss_mb": max([v["peak_rss_mb"] for k, v in r.items()
+                        if k.startswith(("nopdf", "pdf"))] or [0]),
+    "pages_per_s": div(pages, w("nopdf_j2")),
+    "pdfs_per_s": div(pages, pdf_time),
+    "sim": {"j1": sim1, "j2": sim2, "horizon": int(simdays)},
+    "sim_paths_per_s": sim1.get("paths_per_s"),
+    "incremental_one_csv_s": w("incr_j2"),
+    "page_kb": int(page_kb), "out_mb": int(out_mb), "pdf_kb": int(pdf_kb),
+    "hugo": {"pages": hp, "wall_s": w("hugo"),
+             "pages_per_s": div(hp, w("hugo"))},
+    "boardpack_vs_hugo": {"pages": bp, "wall_s": w("bp_cmp"),
+                          "pages_per_s": div(bp, w("bp_cmp"))},
+    "hugo_ratio": div(div(bp, w("bp_cmp")), div(hp, w("hugo"))),
+    "weasyprint_pdf_s": w("weasy"),
+    "libharu_pdf_s": one_pdf,
+    "weasyprint_ratio": div(w("weasy"), one_pdf),
+    "targets": {"pdf_j2_s": 10, "peak_rss_mb": 500, "hugo_ratio": 2,
+                "weasyprint_ratio": 20, "incremental_s": 0.1},
+}
+def f(v, fmt="%.2f"):
+    return "n/a" if v is None else fmt % v
+rows = [
+    ("check (load + validate)", f(w("check")), "s"),
+    ("build -j1 --no-pdf", f(w("nopdf_j1")), "s"),
+    ("build -j2 --no-pdf", f(w("nopdf_j2")), "s"),
+    ("build -j1 (with PDFs)", f(w("pdf_j1")), "s"),
+    ("build -j2 (with PDFs)", f(w("pdf_j2")), "s  (target <= 10)"),
+    ("speed-up -j2 / -j1", f(o["speedup_j2"]), "x"),
+    ("peak RSS (builds)", f(o["peak_rss_mb"], "%.0f"), "MB (target <= 500)"),
+    ("pages/s (-j2, no PDFs)", f(o["pages_per_s"], "%.0f"), ""),
+    ("PDFs/s (-j2, PDF share)", f(o["pdfs_per_s"], "%.0f"), ""),
+    ("sim paths/s (1 svc, j1)", f(sim1.get("paths_per_s"), "%.0f"),
+     "x 4 scenarios x %s days" % simdays),
+    ("sim paths/s (1 svc, j2)", f(sim2.get("paths_per_s"), "%.0f"), ""),
+    ("rebuild after 1 CSV", f(w("incr_j2")), "s  (target <= 0.1)"),
+    ("page / out / PDF size", "%s KB / %s MB / %s KB" % (page_kb, out_mb,
+                                                        pdf_kb), ""),
+    ("hugo pages/s", f(o["hugo"]["pages_per_s"], "%.0f"),
+     "%d pages" % hp),
+    ("boardpack pages/s (same)", f(o["boardpack_vs_hugo"]["pages_per_s"],
+                                   "%.0f"), "%d pages, SPC + chart" % bp),
+    ("boardpack / hugo", f(o["hugo_ratio"]), "x (target >= 2)"),
+    ("weasyprint, 1 page PDF", f(w("weasy"), "%.3f"), "s"),
+    ("libharu briefing", f(one_pdf, "%.4f"), "s"),
+    ("weasyprint / libharu", f(o["weasyprint_ratio"], "%.0f"),
+     "x (target >= 20)"),
+]
+print("%-28s %12s  %s" % ("figure", "value", "unit"))
+for a, b, c in rows:
+    print("%-28s %12s  %s" % (a, b, c))
+bad = [k for k, v in r.items() if v["exit"] != 0]
+if bad:
+    print("note: non-zero exit in: " + ", ".join(sorted(bad)))
+s = json.dumps(o, indent=1, sort_keys=True)
+os.makedirs(os.path.dirname(out) or ".", exist_ok=True)
+with open(out, "w") as fp:
+    fp.write(s + "\n")
+print(s)
+PY

@@ -60,7 +60,10 @@ function structure() {
 	for (const l of ['header', 'nav', 'main', 'footer'])
 		if (!document.querySelector(l))
 			bad.push(`no <${l}> landmark`);
-	for (const s of document.querySelectorAll('svg.chart-svg')) {
+	// Decorative SVGs (the sparkline, icons beside their words) are
+	// aria-hidden; every other SVG must carry its own text.
+	for (const s of document.querySelectorAll(
+	    'svg:not([aria-hidden="true"])')) {
 		const t = s.querySelector(':scope > title');
 		const d = s.querySelector(':scope > desc');
 		if (!t || !t.textContent.trim() || !d || !d.textContent.trim())
@@ -98,6 +101,32 @@ async function focusCheck(page) {
 		if (!f.ol && f.bs === 'none' && f.bg === 'rgba(0, 0, 0, 0)')
 			bad.push(`no visible focus on <${f.tag}> "${f.text}"`);
 	}
+	return bad;
+}
+
+// The offline search (file://, no server): typing a service's title
+// narrows the list to pages that contain it; the list starts complete.
+async function searchCheck(page) {
+	const bad = [];
+	const all = await page.evaluate(() => (window.BOARDPACK_INDEX ||
+	    []).length);
+	const shown = () => page.evaluate(() =>
+	    [...document.querySelectorAll('#search-results li a')]
+	    .map((a) => a.textContent));
+	if (all < 1)
+		return ['search: no index loaded from assets/search-index.js'];
+	if ((await shown()).length !== all)
+		bad.push('search: the list does not start with every page');
+	const title = await page.evaluate(() => window.BOARDPACK_INDEX[
+	    window.BOARDPACK_INDEX.length - 1].title);
+	await page.fill('#search-q', title);
+	const hits = await shown();
+	if (!hits.includes(title) || hits.length >= all)
+		bad.push(`search: typing "${title}" shows ${hits.length} pages`);
+	await page.fill('#search-q', 'zzqx-no-such-word');
+	if ((await shown()).length !== 0)
+		bad.push('search: a word in no page still shows pages');
+	await page.fill('#search-q', '');
 	return bad;
 }
 
@@ -144,6 +173,8 @@ async function main() {
 			bad.push(...await focusCheck(page));
 			for (const u of remote)
 				bad.push(`loads ${u} from another host`);
+			if (rel === 'search.html')
+				bad.push(...await searchCheck(page));
 			// Narrow screens too: axe again at 390 px (reflow, contrast).
 			await page.setViewportSize({ width: 390, height: 844 });
 			const narrow = await page.evaluate((tags) => window.axe.run(
