@@ -659,6 +659,174 @@ chart_cell(double v, int dec)
 	return xstrdup(s[0] ? s : "–");
 }
 
+/*
+ * SPEC 5 "a data table behind every chart": a table of every point is
+ * the chart's data while it stays readable; past CHART_TABLE_ROWS daily
+ * or hourly points (3 years of days: 1,095 rows, and as many again per
+ * measure, made pages of 1.3 MB) the table gives the same series by
+ * week (or day for hourly data; month when weeks are still too many),
+ * and a note points to the data file, which keeps every point.
+ */
+#define CHART_TABLE_ROWS	400
+
+/* Whether the table of m points of period p is a summary. */
+static bool
+chart_table_grouped(enum period p, size_t m)
+{
+	return m > CHART_TABLE_ROWS && (p == PERIOD_DAY || p == PERIOD_HOUR);
+}
+
+/* Cuts rows [i0, i0 + m) into groups (calendar weeks, days or months);
+ * returns the count, group g being rows [gs[g], gs[g + 1]) (gs has
+ * count + 1 entries; caller frees *gs).  *grain names the group. */
+static size_t
+chart_table_groups(const struct service *svc, size_t i0, size_t m,
+    size_t **gs, const char **grain)
+{
+	const int64_t	*key = svc->series->key;
+	enum period	 p = svc->period;
+	size_t		 i, ng = 0;
+	int64_t		 g, prev = 0, day;
+	int		 y;
+	unsigned	 mo, d;
+	bool		 month = p == PERIOD_DAY && m > 7 * CHART_TABLE_ROWS;
+
+	*grain = p == PERIOD_HOUR ? "day" : month ? "month" : "week";
+	*gs = xcalloc(m + 1, sizeof(size_t));
+	for (i = 0; i < m; i++) {
+		day = util_key_day(p, key[i0 + i]);
+		if (p == PERIOD_HOUR)
+			g = day;
+		else if (month) {
+			util_civil_from_days(day, &y, &mo, &d);
+			g = (int64_t)y * 12 + mo;
+		} else
+			g = day - util_weekday(day);
+		if (i == 0 || g != prev)
+			(*gs)[ng++] = i0 + i;
+		prev = g;
+	}
+	(*gs)[ng] = i0 + m;
+	return ng;
+}
+
+/* The first column of group rows [a, b): the week's Monday, the day or
+ * the month (from the first row; a partial first week starts later). */
+static char *
+chart_group_label(const struct service *svc, const char *grain, size_t a)
+{
+	char	 d[64];
+	int64_t	 day = util_key_day(svc->period, svc->series->key[a]);
+
+	if (strcmp(grain, "week") == 0)
+		day -= util_weekday(day);
+	chart_fmt_date(d, sizeof(d), strcmp(grain, "month") == 0 ?
+	    PERIOD_MONTH : PERIOD_DAY, day);
+	return xstrdup(d);
+}
+
+/* Mean of the finite v[a..b), NAN if none. */
+static double
+chart_group_mean(const double *v, size_t a, size_t b)
+{
+	double	 s = 0;
+	size_t	 i, k = 0;
+
+	for (i = a; i < b; i++)
+		if (isfinite(v[i])) {
+			s += v[i];
+			k++;
+		}
+	return k > 0 ? s / (double)k : NAN;
+}
+
+/* Last finite v[a..b), NAN if none. */
+static double
+chart_group_last(const double *v, size_t a, size_t b)
+{
+	while (b > a && !isfinite(v[b - 1]))
+		b--;
+	return b > a ? v[b - 1] : NAN;
+}
+
+/* Least (hi false) or greatest finite v[a..b), NAN if none. */
+static double
+chart_group_ext(const double *v, size_t a, size_t b, bool hi)
+{
+	double	 r = NAN;
+	size_t	 i;
+
+	for (i = a; i < b; i++)
+		if (isfinite(v[i]) && (isnan(r) || (hi ? v[i] > r : v[i] < r)))
+			r = v[i];
+	return r;
+}
+
+/* The note under a summary table. */
+static char *
+chart_group_note(const struct service *svc, size_t m, const char *grain,
+    const char *how)
+{
+	char	 n[64];
+
+	chart_fmt_number(n, sizeof(n), (double)m, 0);
+	return xasprintf("The chart has %s %s points; this table gives them "
+	    "by %s (%s). Every %s value is in the data file %s.csv linked "
+	    "on this page.", n, svc->period == PERIOD_HOUR ? "hourly" :
+	    "daily", grain, how, svc->period == PERIOD_HOUR ? "hourly" :
+	    "daily", svc->id);
+}
+
+/* chart_dcb_table() past CHART_TABLE_ROWS: per group the mean demand
+ * and capacity per period and the backlog at the group's end. */
+static void
+chart_dcb_table_grouped(struct chart *c, const struct service *svc,
+    size_t i0, size_t m)
+{
+	const struct flow	*f = &svc->an->flow;
+	struct chart_table	*t = &c->table;
+	const char		*pn = util_period_name(svc->period), *grain;
+	size_t			*gs, ng, g, col, a, b;
+
+	ng = chart_table_groups(svc, i0, m, &gs, &grain);
+	t->caption = xasprintf("Data for the chart by %s: %s", grain,
+	    c->title);
+	t->ncols = f->observed_waiting ? 6 : 5;
+	t->head = xcalloc(t->ncols, sizeof(char *));
+	t->head[0] = xstrdup(strcmp(grain, "week") == 0 ? "Week starting" :
+	    strcmp(grain, "month") == 0 ? "Month" : "Date");
+	t->head[1] = xasprintf("Demand (mean minutes per %s)", pn);
+	t->head[2] = xasprintf("Capacity (mean minutes per %s)", pn);
+	t->head[3] = xasprintf("Backlog at the end of the %s (minutes)",
+	    grain);
+	t->head[4] = xasprintf("Backlog at the end of the %s (cases)", grain);
+	if (f->observed_waiting)
+		t->head[5] = xasprintf("Observed waiting list at the end of "
+		    "the %s (cases)", grain);
+	t->nrows = ng;
+	t->cells = xcalloc(t->ncols * ng, sizeof(char *));
+	for (g = 0; g < ng; g++) {
+		a = gs[g];
+		b = gs[g + 1];
+		col = g * t->ncols;
+		t->cells[col] = chart_group_label(svc, grain, a);
+		t->cells[col + 1] = chart_cell(chart_group_mean(
+		    f->demand_minutes, a, b), 0);
+		t->cells[col + 2] = chart_cell(chart_group_mean(
+		    f->capacity_minutes, a, b), 0);
+		t->cells[col + 3] = chart_cell(chart_group_last(
+		    f->backlog_minutes, a, b), -1);
+		t->cells[col + 4] = chart_cell(chart_group_last(
+		    f->backlog_cases, a, b), -1);
+		if (f->observed_waiting)
+			t->cells[col + 5] = chart_cell(chart_group_last(
+			    f->observed_waiting, a, b), -1);
+	}
+	t->note = chart_group_note(svc, m, grain, "means of demand and "
+	    "capacity, the backlog at the end");
+	free(gs);
+}
+
 static void
 chart_dcb_table(struct chart *c, const struct service *svc, size_t i0,
     size_t m)
@@ -668,6 +836,11 @@ chart_dcb_table(struct chart *c, const struct service *svc, size_t i0,
 	const char		*pn = util_period_name(svc->period);
 	char			 d[64];
 	size_t			 i, k, col;
+
+	if (chart_table_grouped(svc->period, m)) {
+		chart_dcb_table_grouped(c, svc, i0, m);
+		return;
+	}
 
 	t->caption = xasprintf("Data for the chart: %s", c->title);
 	t->ncols = f->observed_waiting ? 6 : 5;
@@ -721,8 +894,10 @@ chart_dcb_desc(const struct service *svc, size_t i0, size_t n)
 		buf_puts(&o, " and the observed waiting list converted to "
 		    "minutes (dotted line)");
 	buf_printf(&o, ". Latest, %s: demand %s minutes, capacity %s "
-	    "minutes, backlog %s minutes (%s cases). The table below gives "
-	    "every value.", b, dm, cm, bm, bc);
+	    "minutes, backlog %s minutes (%s cases). %s", b, dm, cm, bm, bc,
+	    chart_table_grouped(svc->period, n - i0) ? "The table below "
+	    "summarises the values; the data file has every value." :
+	    "The table below gives every value.");
 	return buf_release(&o);
 }
 
@@ -1093,6 +1268,64 @@ chart_spc_ytitle(const struct service *svc, const struct spc *sp)
 	    sp->unit[0] - 'a' + 'A' : sp->unit[0], sp->unit + 1);
 }
 
+/* chart_spc_table() past CHART_TABLE_ROWS: per group the mean, least
+ * and greatest value, the mean and limits at the group's end, and how
+ * many points were special causes. */
+static void
+chart_spc_table_grouped(struct chart *c, const struct service *svc,
+    const struct spc *sp, size_t i0, int dec)
+{
+	struct chart_table	*t = &c->table;
+	const char		*grain;
+	char			 u[64];
+	size_t			*gs, ng, g, col, i, k, m = sp->n - i0;
+
+	ng = chart_table_groups(svc, i0, m, &gs, &grain);
+	t->caption = xasprintf("Data for the chart by %s: %s", grain,
+	    c->title);
+	t->ncols = 8;
+	t->head = xcalloc(t->ncols, sizeof(char *));
+	t->head[0] = xstrdup(strcmp(grain, "week") == 0 ? "Week starting" :
+	    strcmp(grain, "month") == 0 ? "Month" : "Date");
+	if (sp->unit != NULL && *sp->unit != '\0')
+		snprintf(u, sizeof(u), " (%s)", sp->unit);
+	else
+		u[0] = '\0';
+	t->head[1] = xasprintf("Mean value%s", u);
+	t->head[2] = xasprintf("Lowest%s", u);
+	t->head[3] = xasprintf("Highest%s", u);
+	t->head[4] = xasprintf("Mean line at the end%s", u);
+	t->head[5] = xasprintf("Lower process limit at the end%s", u);
+	t->head[6] = xasprintf("Upper process limit at the end%s", u);
+	t->head[7] = xstrdup("Special-cause points");
+	t->nrows = ng;
+	t->cells = xcalloc(t->ncols * (ng ? ng : 1), sizeof(char *));
+	for (g = 0; g < ng; g++) {
+		col = g * t->ncols;
+		t->cells[col] = chart_group_label(svc, grain, gs[g]);
+		t->cells[col + 1] = chart_cell(chart_group_mean(sp->values,
+		    gs[g], gs[g + 1]), dec);
+		t->cells[col + 2] = chart_cell(chart_group_ext(sp->values,
+		    gs[g], gs[g + 1], false), dec);
+		t->cells[col + 3] = chart_cell(chart_group_ext(sp->values,
+		    gs[g], gs[g + 1], true), dec);
+		t->cells[col + 4] = chart_cell(chart_group_last(sp->mean,
+		    gs[g], gs[g + 1]), dec);
+		t->cells[col + 5] = chart_cell(chart_group_last(sp->lpl,
+		    gs[g], gs[g + 1]), dec);
+		t->cells[col + 6] = chart_cell(chart_group_last(sp->upl,
+		    gs[g], gs[g + 1]), dec);
+		for (k = 0, i = gs[g]; i < gs[g + 1]; i++)
+			k += sp->point_type != NULL &&
+			    sp->point_type[i] != NULL &&
+			    strncmp(sp->point_type[i], "special_cause", 13) == 0;
+		t->cells[col + 7] = chart_cell((double)k, 0);
+	}
+	t->note = chart_group_note(svc, m, grain, "the mean, lowest and "
+	    "highest value; the mean line and limits at the end");
+	free(gs);
+}
+
 static void
 chart_spc_table(struct chart *c, const struct service *svc,
     const struct spc *sp, size_t i0, int dec)
@@ -1101,6 +1334,10 @@ chart_spc_table(struct chart *c, const struct service *svc,
 	char			 d[64], u[64];
 	size_t			 k, i, col, m = sp->n - i0;
 
+	if (chart_table_grouped(svc->period, m)) {
+		chart_spc_table_grouped(c, svc, sp, i0, dec);
+		return;
+	}
 	t->caption = xasprintf("Data for the chart: %s", c->title);
 	t->ncols = 6;
 	t->head = xcalloc(t->ncols, sizeof(char *));
@@ -1185,8 +1422,10 @@ chart_spc_desc(const struct service *svc, const struct spc *sp, size_t i0,
 		buf_puts(&o, "Trial limits: the last phase has fewer than 12 "
 		    "points, so its limits may change. ");
 	buf_puts(&o, "Special-cause points are marked with triangles "
-	    "(improvement), squares (concern) or diamonds (neither); the "
-	    "table below gives every value.");
+	    "(improvement), squares (concern) or diamonds (neither); ");
+	buf_puts(&o, chart_table_grouped(svc->period, sp->n - i0) ? "the "
+	    "table below summarises the values; the data file has every "
+	    "value." : "the table below gives every value.");
 	return buf_release(&o);
 }
 

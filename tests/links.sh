@@ -104,6 +104,15 @@ for theme in nhs govuk; do
 	"$PY" "$tmp/links.py" "$tmp/$theme" "$theme" || fail=1
 done
 
+# --no-pdf: no page may link a PDF that was not built.
+if (cd "$here/.." && "$BIN" build content -o "$tmp/nopdf" --no-pdf -q) \
+    >"$tmp/log" 2>&1; then
+	"$PY" "$tmp/links.py" "$tmp/nopdf" nopdf || fail=1
+else
+	echo "FAIL links/nopdf (build failed)"
+	fail=1
+fi
+
 # The theme drives the CSS and the chart colours (brand blue: NHS
 # #005eb8, GOV.UK #1d70b8; in the PDF as RGB fractions).
 check() {
