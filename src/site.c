@@ -8,11 +8,14 @@
  */
 #define _XOPEN_SOURCE 700	/* nftw */
 
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <math.h>
 #include <stdio.h>
@@ -1373,13 +1376,33 @@ site_css(const char *thdir, const char *themedir, size_t *len)
 	return buf_release(&b);
 }
 
-/* Renames tmp into place of out, keeping the old tree until then. */
+/* Renames tmp into place of out, keeping the old tree until then.  On
+ * Linux the two trees are exchanged in one atomic renameat2(2)
+ * RENAME_EXCHANGE, so out is never missing, even for an instant; tmp
+ * then holds the previous tree and is removed.  Elsewhere, or on a file
+ * system without it, out goes to out.old.XXXXXX first. */
 static int
 site_swap(const char *out, const char *tmp, bool exists)
 {
 	char	*old;
 	int	 rc = 0;
 
+#ifdef SYS_renameat2
+	if (exists) {
+		if (syscall(SYS_renameat2, AT_FDCWD, tmp, AT_FDCWD, out,
+		    2 /* RENAME_EXCHANGE, linux/fs.h */) == 0) {
+			if (site_rmtree(tmp) == -1)
+				diag_warning(tmp, 0, 0, "cannot remove the "
+				    "previous output: %s", strerror(errno));
+			return 0;
+		}
+		if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP) {
+			diag_error(out, 0, 0, "cannot replace: %s",
+			    strerror(errno));
+			return -1;
+		}
+	}
+#endif
 	if (!exists) {
 		if (rename(tmp, out) == -1) {
 			diag_error(out, 0, 0, "cannot create: %s",
@@ -1408,6 +1431,80 @@ site_swap(const char *out, const char *tmp, bool exists)
 	return rc;
 }
 
+/*
+ * Removes the out.tmp.XXXXXX and out.old.XXXXXX directories that killed
+ * builds left beside out: only names of exactly that form (mkdtemp's six
+ * characters), only directories, and only those that carry the
+ * .boardpack marker (every build writes it first) or are empty, so that
+ * nothing boardpack did not create is touched.  The caller holds the
+ * lock of site_lock, so no other build is writing them.
+ */
+static void
+site_clean_stale(const char *out)
+{
+	struct stat	 sb;
+	struct dirent	*e;
+	DIR		*d;
+	char		*dir, *path, *m;
+	const char	*base, *s;
+	size_t		 bl;
+
+	dir = util_dirname(out);
+	base = strrchr(out, '/') != NULL ? strrchr(out, '/') + 1 : out;
+	bl = strlen(base);
+	if (bl == 0 || (d = opendir(dir)) == NULL) {
+		free(dir);
+		return;
+	}
+	while ((e = readdir(d)) != NULL) {
+		s = e->d_name;
+		if (strncmp(s, base, bl) != 0 || (strncmp(s + bl, ".tmp.", 5)
+		    != 0 && strncmp(s + bl, ".old.", 5) != 0) ||
+		    strlen(s + bl + 5) != 6)
+			continue;
+		path = util_path_join(dir, s);
+		m = util_path_join(path, ".boardpack");
+		if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			if (util_is_file(m))
+				site_rmtree(path);
+			else
+				rmdir(path);	/* fails unless empty */
+		}
+		free(m);
+		free(path);
+	}
+	closedir(d);
+	free(dir);
+}
+
+/* Takes an exclusive flock(2) on out's parent directory (no file is
+ * created; waits while another build writes there), so that two builds
+ * into the same out do not remove each other's temporary directories.
+ * Returns the descriptor to close, -2 when the directory cannot be
+ * opened (mkdtemp reports it), or -1 after reporting a failed lock. */
+static int
+site_lock(const char *out)
+{
+	char	*dir = util_dirname(out);
+	int	 fd;
+
+	if (util_mkdirs(dir) != 0 ||
+	    (fd = open(dir, O_RDONLY | O_DIRECTORY)) == -1) {
+		free(dir);
+		return -2;	/* reported later by mkdtemp */
+	}
+	free(dir);
+	while (flock(fd, LOCK_EX) == -1) {
+		if (errno == EINTR)
+			continue;
+		diag_error(out, 0, 0, "cannot lock the directory of %s: %s",
+		    out, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 int
 site_write(const struct pack *p, const struct site_opts *opts)
 {
@@ -1419,7 +1516,7 @@ site_write(const struct pack *p, const struct site_opts *opts)
 	size_t		 csslen = 0, i, k;
 	int64_t		 day = 0;
 	bool		 exists;
-	int		 rc = -1;
+	int		 rc = -1, lockfd = -2;
 
 	memset(&st, 0, sizeof(st));
 	st.pack = p;
@@ -1517,7 +1614,10 @@ site_write(const struct pack *p, const struct site_opts *opts)
 	st.search = buf_release(&ib);
 	search_index_js(p, &st.searchidx);
 
-	/* Write beside out, then swap. */
+	/* Write beside out, then swap, holding the lock. */
+	if ((lockfd = site_lock(out)) == -1)
+		goto done;
+	site_clean_stale(out);
 	tmp = util_dirname(out);
 	k = (size_t)util_mkdirs(tmp);
 	free(tmp);
@@ -1560,5 +1660,7 @@ done:
 	free(css);
 	free(themedir);
 	free(out);
+	if (lockfd >= 0)
+		close(lockfd);
 	return rc;
 }

@@ -97,15 +97,14 @@ for d in "$tmp"/p/out.tmp.* "$tmp"/p/out.old.*; do
 done
 [ "$ok" -eq 1 ] && echo "PASS kill/leftovers-are-ours"
 
-# Stale temporary directories of killed builds: removed by the next
-# build once site.c cleans them (the lead's change, see README); until
-# then a NOTE, not a failure.
+# Stale temporary directories of killed builds (carrying .boardpack) are
+# removed by the next build; foreign ones are left alone.
 left=$(find "$tmp/p" -mindepth 1 -maxdepth 1 \( -name 'out.tmp.*' -o \
     -name 'out.old.*' \) ! -name out.tmp.foreign | wc -l)
 if [ "$left" -eq 0 ]; then
 	echo "PASS kill/stale-temp-cleaned"
 else
-	echo "NOTE kill/stale-temp-cleaned: $left left after a good build"
+	echo "FAIL kill/stale-temp-cleaned: $left left after a good build"
 fi
 
 if [ "$(cat "$tmp/p/out.tmp.foreign/file" 2>/dev/null)" = keep ]; then
