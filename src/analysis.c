@@ -110,15 +110,17 @@ analyse_sim(const struct service *svc, struct analysis *an, int sim_jobs)
 		    sim_unit_name(svc->period));
 }
 
-/* Work item argument: the pack, and the threads each simulation may
- * use so that services x simulation threads stay near jobs. */
+/* Work item argument: the pack, the threads each simulation may use
+ * so that services x simulation threads stay near jobs, and simulations
+ * taken from the build cache (NULL, or one slot per service). */
 struct analyse_arg {
 	struct pack	*pack;
 	int		 sim_jobs;
+	struct sim	**sims;
 };
 
 static void
-analyse_service(struct service *svc, int sim_jobs)
+analyse_service(struct service *svc, int sim_jobs, struct sim **cached)
 {
 	struct analysis		*an;
 	struct flow_input	 in;
@@ -143,8 +145,12 @@ analyse_service(struct service *svc, int sim_jobs)
 	/* SPEC 4.3 profiles (profile.c). */
 	analyse_profiles(svc, an);
 
-	/* SPEC 4.4 simulation (sim.c, issue 6). */
-	if (an->has_flow)
+	/* SPEC 4.4 simulation (sim.c, issue 6), or the cached one: the
+	 * same inputs gave it, so it is the same bits. */
+	if (an->has_flow && cached != NULL && *cached != NULL) {
+		an->sim = *cached;
+		*cached = NULL;
+	} else if (an->has_flow)
 		analyse_sim(svc, an, sim_jobs);
 
 	svc->an = an;
@@ -155,12 +161,22 @@ analyse_one(size_t i, void *arg)
 {
 	struct analyse_arg	*a = arg;
 
-	analyse_service(&a->pack->services[i], a->sim_jobs);
+	analyse_service(&a->pack->services[i], a->sim_jobs,
+	    a->sims != NULL ? &a->sims[i] : NULL);
 }
 
 /* Fills svc->an for every service (replacing an earlier analysis). */
 void
 analysis_run(struct pack *pack, int jobs)
+{
+	analysis_run_cached(pack, jobs, NULL);
+}
+
+/* As analysis_run; sims (NULL, or one slot per service) holds
+ * simulations from the build cache: a service with flow takes its slot
+ * (set to NULL) instead of simulating. */
+void
+analysis_run_cached(struct pack *pack, int jobs, struct sim **sims)
 {
 	struct analyse_arg	 a;
 	size_t			 i;
@@ -170,6 +186,7 @@ analysis_run(struct pack *pack, int jobs)
 		pack->services[i].an = NULL;
 	}
 	a.pack = pack;
+	a.sims = sims;
 	a.sim_jobs = 1;
 	if (jobs > 0 && pack->nservices > 0 &&
 	    (size_t)jobs > pack->nservices)

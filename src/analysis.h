@@ -12,6 +12,10 @@
 
 /* Fills svc->an for every service of a validated pack. */
 void	 analysis_run(struct pack *, int jobs);
+/* The same, taking simulations from the build cache (cache.h): sims
+ * has one slot per service; a non-NULL slot of a service with flow is
+ * used instead of simulating, owned from then on, and set to NULL. */
+void	 analysis_run_cached(struct pack *, int jobs, struct sim **sims);
 void	 analysis_free(struct analysis *);	/* NULL ok */
 
 #endif /* !ANALYSIS_H */

@@ -8,6 +8,8 @@
  * so the SVG renderer (svg.c) and the PDF renderer draw the same thing
  * without knowing what a chart means.  Each chart also carries its title,
  * a description for screen readers and the data table behind it.
+ * The Making Data Count charts (SPC, profile, icons) are built in
+ * spcchart.c from the building blocks at the end of this header.
  * Pure: never prints, never touches files.
  */
 #ifndef CHART_H
@@ -150,17 +152,6 @@ struct chart	*chart_sparkline(const double *v, size_t n,
 		    enum chart_role, double w, double h);
 void		 chart_free(struct chart *);	/* NULL ok */
 
-/* XmR chart of sp (one of svc->an->spc) in the Making Data Count
- * style: values with point markers, mean (solid) and process limits
- * (dashed) drawn per phase with a marked break at each rebase, the
- * target (dash-dot), special-cause points coloured by type and told
- * apart by marker (circle common cause, triangle improvement, square
- * concern, diamond neutral), missing values as gaps.  spec may be
- * NULL (from and caption honoured).  NULL when nothing is in the
- * window.  Free with chart_free. */
-struct chart	*chart_spc(const struct service *, const struct spc *,
-		    const struct chart_spec *);
-
 /* Which profile of struct analysis a profile chart shows. */
 enum chart_profile_kind {
 	CHART_PROFILE_HOUR,	/* 24 buckets, 00 first */
@@ -168,36 +159,13 @@ enum chart_profile_kind {
 	CHART_PROFILE_MONTH	/* 12 buckets, January first */
 };
 
-/* Profile chart: per bucket, the 10th to 90th percentile as a shaded
- * range bar and the mean as a line with markers, in cases per period
- * (or the first metric's unit on a KPI page).  spec may be NULL
- * (caption honoured).  NULL if the profile is NULL or empty.  Free
- * with chart_free. */
+/* The SPC and profile charts live in spcchart.c (spcchart_xmr,
+ * spcchart_profile); these two forward to them and stay for site.c. */
+struct chart	*chart_spc(const struct service *, const struct spc *,
+		    const struct chart_spec *);
 struct chart	*chart_profile(const struct service *,
 		    const struct profile *, enum chart_profile_kind,
 		    const struct chart_spec *);
-
-/* The Making Data Count variation icon of an icon stem
- * (common_cause, improvement_high, ..., neutral_low; see SPEC 4.5) as
- * vector marks in a size x size box: a ring in the type's colour, the
- * last points as dots (rising or falling) and H or L.  title and desc
- * hold the text equivalent.  NULL for an unknown stem. */
-struct chart	*chart_variation_icon(const char *variation, double size);
-/* The assurance icon (consistent_pass, consistent_fail, inconsistent):
- * a ring with P, F or ? over a target line.  NULL for NULL or an
- * unknown name. */
-struct chart	*chart_assurance_icon(const char *assurance, double size);
-/* Decimals for the numbers of a measure with values v: 0 from 1,000,
- * up to 1 (-1, see chart_fmt_number) from 10, else 2. */
-int		 chart_spc_decimals(const double *v, size_t n);
-/* Text equivalents of the icons ("Special cause of concern (low)",
- * "Hit and miss target subject to random variation"); static strings.
- * NULL or unknown: "No target" / "Not available". */
-const char	*chart_variation_text(const char *variation);
-const char	*chart_assurance_text(const char *assurance);
-/* A point type in words for tables: "Common cause", "Special cause of
- * improvement", ...; NULL (missing point): "No data". */
-const char	*chart_point_type_text(const char *point_type);
 
 /* Nice 1-2-5 ticks covering [lo, hi] with about target ticks: sets
  * *step and the first and last tick (*t0 <= lo, *t1 >= hi).  Returns the
@@ -229,8 +197,8 @@ bool		 chart_colour_parse(const char *, unsigned *rgb);
 double		 chart_contrast_white(unsigned rgb);
 
 /*
- * Building blocks for chart builders in other modules (simchart.c):
- * the same layout helpers chart_dcb and chart_spc use.
+ * Building blocks for chart builders in other modules (simchart.c,
+ * spcchart.c): the same layout helpers chart_dcb uses.
  */
 
 /* A new empty chart of w x h units (h may grow later); free with
@@ -295,5 +263,36 @@ void		 chart_hline(struct chart *, enum chart_role, enum chart_dash,
 /* A table cell: v formatted as chart_fmt_number, "–" when undefined.
  * The caller frees it. */
 char		*chart_cell(double v, int dec);
+
+/* A data line (or area) through xs[i], v[i] x scale on axis a (NAN
+ * = gap), width 2, marked as data; an area is 0.3 opaque down to the
+ * axis minimum.  Returns the mark, valid until the next is added. */
+struct chart_mark *chart_series(struct chart *, enum chart_mark_kind,
+		    enum chart_role, enum chart_dash, const double *xs,
+		    const double *v, size_t m, double scale,
+		    const struct chart_yaxis *a);
+
+/* SPEC 5 tables past 400 daily or hourly points give the series by
+ * week, day or month.  chart_table_grouped: whether m points of
+ * period p are summarised.  chart_table_groups: cuts rows [i0, i0 + m)
+ * into groups, group g being rows [gs[g], gs[g + 1]); returns the
+ * count (caller frees *gs); *grain is "week", "day" or "month". */
+bool		 chart_table_grouped(enum period p, size_t m);
+size_t		 chart_table_groups(const struct service *, size_t i0,
+		    size_t m, size_t **gs, const char **grain);
+/* The first cell of a group starting at row a (its week's Monday, day
+ * or month); the caller frees it. */
+char		*chart_group_label(const struct service *, const char *grain,
+		    size_t a);
+/* Mean, last, and least (hi false) or greatest finite v[a..b); NAN
+ * if none. */
+double		 chart_group_mean(const double *v, size_t a, size_t b);
+double		 chart_group_last(const double *v, size_t a, size_t b);
+double		 chart_group_ext(const double *v, size_t a, size_t b,
+		    bool hi);
+/* The note under a summary table of m points by grain; how says what
+ * each row gives.  The caller frees it. */
+char		*chart_group_note(const struct service *, size_t m,
+		    const char *grain, const char *how);
 
 #endif /* !CHART_H */

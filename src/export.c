@@ -275,13 +275,11 @@ service_json(const struct service *svc)
 	return o;
 }
 
-/* SPEC 4.5 object (all services, or only the one with id only; none if
- * no such service).  Caller json_decref()s. */
-json_t *
-export_json(const struct pack *pack, const char *only)
+/* The "boardpack" and "pack" members of the SPEC 4.5 object. */
+static json_t *
+root_json(const struct pack *pack)
 {
-	json_t	*root = json_object(), *p = json_object(), *svcs;
-	size_t	 i;
+	json_t	*root = json_object(), *p = json_object();
 
 	set(root, "boardpack", json_string(BOARDPACK_VERSION));
 	set(p, "title", jstr(pack->title));
@@ -289,15 +287,136 @@ export_json(const struct pack *pack, const char *only)
 	set(p, "organisation", jstr(pack->organisation));
 	set(p, "period_label", jstr(pack->period_label));
 	set(root, "pack", p);
+	return root;
+}
+
+static bool
+wanted(const struct service *svc, const char *only)
+{
+	return only == NULL || (svc->id != NULL && strcmp(svc->id, only) == 0);
+}
+
+/* SPEC 4.5 object (all services, or only the one with id only; none if
+ * no such service).  Caller json_decref()s. */
+json_t *
+export_json(const struct pack *pack, const char *only)
+{
+	json_t	*root = root_json(pack), *svcs;
+	size_t	 i;
+
 	svcs = json_array();
-	for (i = 0; i < pack->nservices; i++) {
-		if (only != NULL && (pack->services[i].id == NULL ||
-		    strcmp(pack->services[i].id, only) != 0))
-			continue;
-		json_array_append_new(svcs, service_json(&pack->services[i]));
-	}
+	for (i = 0; i < pack->nservices; i++)
+		if (wanted(&pack->services[i], only))
+			json_array_append_new(svcs,
+			    service_json(&pack->services[i]));
 	set(root, "services", svcs);
 	return root;
+}
+
+/* The dump flags of every JSON text: 2-space indent, keys in insertion
+ * order, 12 significant digits. */
+#define DUMP_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | \
+	JSON_REAL_PRECISION(12))
+
+static char *
+dump(json_t *o)
+{
+	char	*s = json_dumps(o, DUMP_FLAGS);
+
+	json_decref(o);
+	if (s == NULL)
+		abort();	/* jansson fails only when out of memory */
+	return s;
+}
+
+/* One service serialised as json_dumps() would write it inside the
+ * pack's "services" array: every line indented by four more spaces
+ * (newlines inside strings are escaped, so each '\n' is a line break),
+ * no separator, no trailing newline.  Caller frees; *len its length. */
+char *
+export_json_service(const struct service *svc, size_t *len)
+{
+	struct buf	 b;
+	char		*s, *p, *nl;
+
+	s = dump(service_json(svc));
+	buf_init(&b);
+	buf_puts(&b, "    ");
+	for (p = s; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
+		buf_put(&b, p, (size_t)(nl - p) + 1);
+		buf_puts(&b, "    ");
+	}
+	buf_puts(&b, p);
+	free(s);
+	*len = b.len;
+	return buf_release(&b);
+}
+
+#define SERVICES_OPEN ",\n  \"services\": ["
+
+/* The service text of export_json_stream()'s default source. */
+static char *
+own_text(const struct pack *pack, size_t i, size_t *len, void *arg)
+{
+	(void)arg;
+	return export_json_service(&pack->services[i], len);
+}
+
+/* Streams the bytes of export_json_string() through put, one service
+ * at a time: the head ("boardpack", "pack", then "services": [), each
+ * wanted service's text from text (NULL: export_json_service; the
+ * returned string is freed here, NULL fails), and the tail.  Memory
+ * holds one service, never the whole document.  0, or -1 as soon as
+ * put or text fails. */
+int
+export_json_stream(const struct pack *pack, const char *only,
+    int (*put)(const void *, size_t, void *),
+    char *(*text)(const struct pack *, size_t, size_t *, void *),
+    void *arg)
+{
+	char	*s;
+	size_t	 i, len, k = 0;
+	int	 rc;
+
+	if (text == NULL)
+		text = own_text;
+	s = dump(root_json(pack));
+	/* "{\n  ...\n}": reopen the object after its last member. */
+	len = strlen(s);
+	if (len < 2 || s[len - 1] != '}' || s[len - 2] != '\n')
+		abort();
+	rc = put(s, len - 2, arg);
+	free(s);
+	if (rc == -1 || put(SERVICES_OPEN, sizeof(SERVICES_OPEN) - 1,
+	    arg) == -1)
+		return -1;
+	for (i = 0; i < pack->nservices; i++) {
+		if (!wanted(&pack->services[i], only))
+			continue;
+		if ((s = text(pack, i, &len, arg)) == NULL)
+			return -1;
+		rc = k == 0 ? put("\n", 1, arg) : put(",\n", 2, arg);
+		k++;
+		if (rc == 0)
+			rc = put(s, len, arg);
+		free(s);
+		if (rc == -1)
+			return -1;
+	}
+	return k == 0 ? put("]\n}\n", 4, arg) : put("\n  ]\n}\n", 7, arg);
+}
+
+static int
+put_buf(const void *p, size_t n, void *arg)
+{
+	buf_put(arg, p, n);
+	return 0;
+}
+
+static int
+put_file(const void *p, size_t n, void *arg)
+{
+	return fwrite(p, 1, n, arg) == n ? 0 : -1;
 }
 
 /* export_json() serialised: 2-space indent, keys in insertion order, 12
@@ -305,20 +424,19 @@ export_json(const struct pack *pack, const char *only)
 char *
 export_json_string(const struct pack *pack, const char *only)
 {
-	json_t		*root = export_json(pack, only);
-	char		*s;
 	struct buf	 b;
 
-	s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-	    JSON_REAL_PRECISION(12));
-	json_decref(root);
-	if (s == NULL)
-		abort();	/* jansson fails only when out of memory */
 	buf_init(&b);
-	buf_puts(&b, s);
-	buf_putc(&b, '\n');
-	free(s);
+	export_json_stream(pack, only, put_buf, NULL, &b);
 	return buf_release(&b);
+}
+
+/* The same bytes written to f, one service at a time.  0, or -1 on a
+ * write error (errno set by stdio). */
+int
+export_json_write(FILE *f, const struct pack *pack, const char *only)
+{
+	return export_json_stream(pack, only, put_file, NULL, f);
 }
 
 static void

@@ -6,6 +6,8 @@
 #ifndef EXPORT_H
 #define EXPORT_H
 
+#include <stdio.h>
+
 #include <jansson.h>
 
 #include "model.h"
@@ -17,6 +19,20 @@ json_t	*export_json(const struct pack *, const char *only);
 /* The same, serialised deterministically (sorted as built, 2-space
  * indent, trailing newline).  Caller frees. */
 char	*export_json_string(const struct pack *, const char *only);
+/* The same bytes written to f one service at a time (memory holds one
+ * service's text, not the document).  0, or -1 on a write error. */
+int	 export_json_write(FILE *, const struct pack *, const char *only);
+/* One service's JSON text exactly as it sits inside "services" of the
+ * document (indented, no separator, no newline).  Caller frees. */
+char	*export_json_service(const struct service *, size_t *len);
+/* The document streamed through put(bytes, len, arg): the head, each
+ * wanted service's text from text(pack, i, &len, arg) (NULL: from
+ * export_json_service; freed here; NULL return fails), the tail.  0, or
+ * -1 when put or text failed. */
+int	 export_json_stream(const struct pack *, const char *only,
+	    int (*put)(const void *, size_t, void *),
+	    char *(*text)(const struct pack *, size_t, size_t *, void *),
+	    void *arg);
 /* Appends out/data/<id>.csv for one analysed service to b. */
 void	 export_csv(const struct pack *, const struct service *,
 	    struct buf *b);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ipr.h"
+#include "spcchart.h"
 #include "svg.h"
 #include "util.h"
 
@@ -65,7 +66,7 @@ ipr_stale(enum period period, int64_t key, int64_t pack_day)
 static int
 ipr_dec(const struct spc *sp)
 {
-	return chart_spc_decimals(sp->values, sp->n);
+	return spcchart_decimals(sp->values, sp->n);
 }
 
 static void
@@ -138,13 +139,13 @@ ipr_row(const struct service *svc, const struct spc *sp,
 	ipr_num(o, "upl", sp->upl[j], dec, NULL);
 	if (sp->trial_limits)
 		json_object_set_new(o, "trial", json_true());
-	ipr_set(o, "variation_text", chart_variation_text(sp->variation));
+	ipr_set(o, "variation_text", spcchart_variation_text(sp->variation));
 	snprintf(id, sizeof(id), "%s-%zu-v", op->id_prefix, rowno);
-	ipr_svg(o, "variation_svg", chart_variation_icon(sp->variation,
+	ipr_svg(o, "variation_svg", spcchart_variation_icon(sp->variation,
 	    IPR_ICON), op->pal, id);
-	ipr_set(o, "assurance_text", chart_assurance_text(sp->assurance));
+	ipr_set(o, "assurance_text", spcchart_assurance_text(sp->assurance));
 	snprintf(id, sizeof(id), "%s-%zu-a", op->id_prefix, rowno);
-	ipr_svg(o, "assurance_svg", chart_assurance_icon(sp->assurance,
+	ipr_svg(o, "assurance_svg", spcchart_assurance_icon(sp->assurance,
 	    IPR_ICON), op->pal, id);
 	/* Decorative: the numbers are in the row. */
 	ipr_svg(o, "spark_svg", chart_sparkline(sp->values, sp->n,
@@ -181,8 +182,8 @@ ipr_key_json(json_t *out, const struct chart_palette *pal)
 	for (i = 0; i < sizeof(ipr_variations) / sizeof(ipr_variations[0]);
 	    i++) {
 		o = json_object();
-		ipr_set(o, "text", chart_variation_text(ipr_variations[i]));
-		ipr_svg(o, "svg", chart_variation_icon(ipr_variations[i],
+		ipr_set(o, "text", spcchart_variation_text(ipr_variations[i]));
+		ipr_svg(o, "svg", spcchart_variation_icon(ipr_variations[i],
 		    IPR_ICON), pal, NULL);
 		json_array_append_new(a, o);
 	}
@@ -191,8 +192,8 @@ ipr_key_json(json_t *out, const struct chart_palette *pal)
 	for (i = 0; i < sizeof(ipr_assurances) / sizeof(ipr_assurances[0]);
 	    i++) {
 		o = json_object();
-		ipr_set(o, "text", chart_assurance_text(ipr_assurances[i]));
-		ipr_svg(o, "svg", chart_assurance_icon(ipr_assurances[i],
+		ipr_set(o, "text", spcchart_assurance_text(ipr_assurances[i]));
+		ipr_svg(o, "svg", spcchart_assurance_icon(ipr_assurances[i],
 		    IPR_ICON), pal, NULL);
 		json_array_append_new(a, o);
 	}

@@ -1,6 +1,7 @@
 /*
  * main.c: the command line (SPEC 2) and the pipeline, one call a stage:
- *   content_load -> analysis_run -> site_write   (build)
+ *   content_load -> cache_new -> analysis_run_cached -> site_write
+ *                                                 (build)
  *   content_load                                  (check)
  *   content_load -> analysis_run -> export_json   (analyse)
  * The only file that decides the exit status: 0 success, 1 content, data
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include "analysis.h"
+#include "cache.h"
 #include "content.h"
 #include "diag.h"
 #include "export.h"
@@ -200,7 +202,7 @@ static int
 cmd_analyse(const struct opts *o)
 {
 	struct pack	*pack;
-	char		*json;
+	int		 rc;
 
 	if (!o->json)
 		return usage_error("%s", "analyse needs --json (the only "
@@ -214,11 +216,10 @@ cmd_analyse(const struct opts *o)
 		return EXIT_USAGE;
 	}
 	analysis_run(pack, o->jobs);
-	json = export_json_string(pack, o->service);
-	fputs(json, stdout);
-	free(json);
+	/* Streamed a service at a time: the document can be a gigabyte. */
+	rc = export_json_write(stdout, pack, o->service);
 	pack_free(pack);
-	if (fflush(stdout) == EOF || ferror(stdout)) {
+	if (rc == -1 || fflush(stdout) == EOF || ferror(stdout)) {
 		fprintf(stderr, "boardpack: cannot write output: %s\n",
 		    strerror(errno));
 		return EXIT_DATA;
@@ -231,17 +232,14 @@ cmd_build(const struct opts *o)
 {
 	struct site_opts so;
 	struct pack	*pack;
+	struct cache	*cache;
 	char		*dd, *tdir, *thdir;
 	double		 t0 = now_seconds();
 	int		 rc;
-	size_t		 n;
+	size_t		 n, hits;
 
 	if ((pack = load(o->dir)) == NULL)
 		return EXIT_DATA;
-	if (!o->quiet && isatty(STDERR_FILENO))
-		fprintf(stderr, "analysing %zu services\n", pack->nservices);
-	analysis_run(pack, o->jobs);
-
 	dd = data_dir();
 	tdir = util_path_join(dd, "templates");
 	thdir = util_path_join(dd, "themes");
@@ -252,17 +250,28 @@ cmd_build(const struct opts *o)
 	so.themes = thdir;
 	so.no_pdf = o->no_pdf;
 	so.jobs = o->jobs;
+	/* The build cache: unchanged services keep their simulation and
+	 * are copied from the previous out rather than rendered. */
+	so.cache = cache = cache_new(pack, &so);
+	hits = cache_hits(cache);
+	if (!o->quiet && isatty(STDERR_FILENO))
+		fprintf(stderr, "analysing %zu services (%zu unchanged)\n",
+		    pack->nservices, hits);
+	analysis_run_cached(pack, o->jobs, cache_sims(cache));
 	rc = site_write(pack, &so);
 	n = pack->nservices;
+	cache_free(cache);
 	pack_free(pack);
 	free(tdir);
 	free(thdir);
 	free(dd);
 	if (rc == -1 || diag_errors() > 0)
 		return EXIT_DATA;
-	fprintf(stderr, "built %zu service%s, %zu pages, %zu PDFs in %.2f s\n",
-	    n, n == 1 ? "" : "s", n + 1, o->no_pdf ? 0 : n + 1,
-	    now_seconds() - t0);
+	fprintf(stderr, "built %zu service%s", n, n == 1 ? "" : "s");
+	if (hits > 0)
+		fprintf(stderr, " (%zu unchanged)", hits);
+	fprintf(stderr, ", %zu pages, %zu PDFs in %.2f s\n", n + 1,
+	    o->no_pdf ? 0 : n + 1, now_seconds() - t0);
 	return EXIT_OK;
 }
 

@@ -3,11 +3,13 @@
  * typesetter: Markdown blocks (md_blocks) are broken into lines with the
  * embedded font's own metrics, justified, and flowed onto pages with
  * keep-with-next for headings, widow and orphan control for paragraphs,
- * repeated header rows for tables and unbroken charts.  Footers ("Page X
- * of Y") are drawn last, when the page count is known; the pack's
- * contents pages are reserved first and filled in at the end.  libharu
- * errors go to a handler that records the first one; the document is
- * then dropped and the error reported once, naming the file.
+ * repeated header rows for tables and unbroken charts.  The decisions
+ * (lines, fits, column widths) are layout.c's and the words and table
+ * rows briefing.c's; this file measures, places and draws.  Footers
+ * ("Page X of Y") are drawn last, when the page count is known; the
+ * pack's contents pages are reserved first and filled in at the end.
+ * libharu errors go to a handler that records the first one; the
+ * document is then dropped and the error reported once, naming the file.
  */
 #include <sys/stat.h>
 
@@ -22,11 +24,12 @@
 #include <fontconfig/fontconfig.h>
 #include <hpdf.h>
 
+#include "briefing.h"
 #include "chart.h"
 #include "diag.h"
+#include "layout.h"
 #include "md.h"
 #include "pdf.h"
-#include "sim.h"
 #include "simchart.h"
 #include "util.h"
 
@@ -47,13 +50,6 @@
 enum pdf_face {
 	PDF_REG,
 	PDF_BOLD
-};
-
-enum pdf_align {
-	PDF_LEFT,
-	PDF_CENTER,
-	PDF_RIGHT,
-	PDF_JUSTIFY
 };
 
 /* A contents entry of the pack. */
@@ -84,36 +80,10 @@ struct pdf {
 	char		 date_label[64];
 	struct pdf_toc	*toc;
 	size_t		 ntoc;
+	struct layout_measure measure;	/* pdf_measure with this p */
 };
 
-/* One word piece in one style, and where lines break. */
-struct pdf_atom {
-	const char	*s;
-	size_t		 len;
-	unsigned	 style;
-	const char	*url;
-	double		 w;
-	bool		 sp;		/* a space before it */
-	bool		 nl;		/* a hard break before it */
-};
-
-struct pdf_line {
-	size_t		 a0, a1;	/* atoms [a0, a1) */
-	double		 w;
-	bool		 last;		/* not justified */
-};
-
-struct pdf_text {
-	struct pdf_atom	*v;
-	size_t		 n;
-	double		 size, lead, spw;
-	bool		 bold;		/* base face */
-	unsigned	 rgb;
-	struct pdf_line	*lines;
-	size_t		 nlines;
-	double		 maxw;		/* widest word */
-	double		 natw;		/* width on one line */
-};
+static double	 pdf_measure(void *, bool, const char *, size_t, double);
 
 static const char *const pdf_months[12] = {
 	"January", "February", "March", "April", "May", "June", "July",
@@ -303,6 +273,8 @@ pdf_open(struct pdf *p, const struct pack *pack,
 		p->gs[i] = HPDF_CreateExtGState(p->doc);
 		HPDF_ExtGState_SetAlphaFill(p->gs[i], (float)i / 10.0f);
 	}
+	p->measure.width = pdf_measure;
+	p->measure.arg = p;
 	p->day = INT64_MIN;
 	if (pack->date != NULL && util_day_parse(pack->date, &p->day)) {
 		util_civil_from_days(p->day, &y, &mo, &d);
@@ -350,6 +322,13 @@ pdf_width(struct pdf *p, bool bold, const char *s, size_t len, double size)
 	return tw.width * size / 1000.0;
 }
 
+/* pdf_width for layout.h: arg is the struct pdf. */
+static double
+pdf_measure(void *arg, bool bold, const char *s, size_t len, double size)
+{
+	return pdf_width(arg, bold, s, len, size);
+}
+
 /* Draws s (len bytes) with its baseline start at (x, y). */
 static void
 pdf_show(struct pdf *p, double x, double y, const char *s, size_t len,
@@ -371,157 +350,39 @@ pdf_show(struct pdf *p, double x, double y, const char *s, size_t len,
 /* One line of plain text, anchored at x by align (left/center/right). */
 static double
 pdf_say(struct pdf *p, double x, double y, const char *s, bool bold,
-    double size, unsigned rgb, enum pdf_align align)
+    double size, unsigned rgb, enum layout_align align)
 {
 	double	 w = pdf_width(p, bold, s, strlen(s), size);
 
-	if (align == PDF_RIGHT)
+	if (align == LAYOUT_RIGHT)
 		x -= w;
-	else if (align == PDF_CENTER)
+	else if (align == LAYOUT_CENTER)
 		x -= w / 2;
 	pdf_show(p, x, y, s, strlen(s), bold, false, size, rgb);
 	return w;
 }
 
+/* Splits mt into measured words (layout_text_init with p's fonts). */
 static void
-pdf_text_clear(struct pdf_text *t)
-{
-	free(t->v);
-	free(t->lines);
-	memset(t, 0, sizeof(*t));
-}
-
-static void
-pdf_atom_add(struct pdf *p, struct pdf_text *t, const char *s, size_t len,
-    const struct md_run *r, bool sp, bool nl)
-{
-	struct pdf_atom	*a;
-
-	t->v = xreallocarray(t->v, t->n + 1, sizeof(*t->v));
-	a = &t->v[t->n++];
-	a->s = s;
-	a->len = len;
-	a->style = r->style;
-	a->url = r->url;
-	a->sp = sp;
-	a->nl = nl;
-	a->w = pdf_width(p, t->bold || (r->style & MD_RUN_BOLD), s, len,
-	    t->size);
-}
-
-/* Splits runs into atoms (borrowing their text) and measures them. */
-static void
-pdf_text_init(struct pdf *p, struct pdf_text *t, const struct md_text *mt,
+pdf_text_init(struct pdf *p, struct layout_text *t, const struct md_text *mt,
     double size, double lead, bool bold, unsigned rgb)
 {
-	const struct md_run *r;
-	const char	*s, *e;
-	size_t		 i;
-	bool		 sp = false, nl = false;
-	double		 ww = 0;
-
-	memset(t, 0, sizeof(*t));
-	t->size = size;
-	t->lead = lead;
-	t->bold = bold;
-	t->rgb = rgb;
-	t->spw = pdf_width(p, bold, " ", 1, size);
-	for (i = 0; i < mt->nruns; i++) {
-		r = &mt->runs[i];
-		if (strcmp(r->text, "\n") == 0) {
-			nl = true;
-			sp = false;
-			continue;
-		}
-		for (s = r->text; *s != '\0'; s = e) {
-			if (*s == ' ' || *s == '\t' || *s == '\n') {
-				sp = true;
-				e = s + 1;
-				continue;
-			}
-			for (e = s; *e != '\0' && *e != ' ' && *e != '\t' &&
-			    *e != '\n'; e++)
-				;
-			pdf_atom_add(p, t, s, (size_t)(e - s), r,
-			    sp && t->n > 0 && !nl, nl);
-			sp = nl = false;
-		}
-	}
-	/* Widest word, and the width on one line. */
-	for (i = 0; i < t->n; i++) {
-		if (t->v[i].sp || t->v[i].nl || i == 0)
-			ww = 0;
-		ww += t->v[i].w;
-		if (ww > t->maxw)
-			t->maxw = ww;
-		t->natw += t->v[i].w + (t->v[i].sp ? t->spw : 0);
-	}
-}
-
-/* Breaks t into lines of at most width (greedy, a word never split). */
-static void
-pdf_text_break(struct pdf_text *t, double width)
-{
-	struct pdf_line	*ln = NULL;
-	size_t		 i, j;
-	double		 ww;
-
-	free(t->lines);
-	t->lines = NULL;
-	t->nlines = 0;
-	for (i = 0; i < t->n; i = j) {
-		ww = 0;
-		for (j = i; j < t->n && (j == i || (!t->v[j].sp &&
-		    !t->v[j].nl)); j++)
-			ww += t->v[j].w;
-		if (ln != NULL && !t->v[i].nl &&
-		    ln->w + t->spw + ww <= width + 0.01) {
-			ln->w += (t->v[i].sp ? t->spw : 0) + ww;
-			ln->a1 = j;
-			continue;
-		}
-		if (ln != NULL)
-			ln->last = t->v[i].nl;
-		t->lines = xreallocarray(t->lines, t->nlines + 1,
-		    sizeof(*t->lines));
-		ln = &t->lines[t->nlines++];
-		ln->a0 = i;
-		ln->a1 = j;
-		ln->w = ww;
-		ln->last = false;
-	}
-	if (ln != NULL)
-		ln->last = true;
-}
-
-/* Baseline of a line whose box starts at top. */
-static double
-pdf_baseline(const struct pdf_text *t, double top)
-{
-	return top - (t->lead + t->size) / 2 + t->size * 0.18;
+	layout_text_init(t, mt, size, lead, bold, rgb, &p->measure);
 }
 
 /* Draws line k of t in the box [x, x + width] starting at top. */
 static void
-pdf_line_draw(struct pdf *p, const struct pdf_text *t, size_t k, double x,
-    double top, double width, enum pdf_align align)
+pdf_line_draw(struct pdf *p, const struct layout_text *t, size_t k, double x,
+    double top, double width, enum layout_align align)
 {
-	const struct pdf_line *ln = &t->lines[k];
-	const struct pdf_atom *a;
-	double		 extra = 0, base = pdf_baseline(t, top), ax;
-	size_t		 i, gaps = 0;
+	const struct layout_line *ln = &t->lines[k];
+	const struct layout_atom *a;
+	double		 extra, base = layout_baseline(t, top), ax;
+	size_t		 i;
 	unsigned	 rgb;
 	bool		 bold;
 
-	for (i = ln->a0 + 1; i < ln->a1; i++)
-		gaps += t->v[i].sp;
-	if (align == PDF_JUSTIFY && !ln->last && gaps > 0 &&
-	    (width - ln->w) / (double)gaps < 2.5 * t->spw)
-		extra = (width - ln->w) / (double)gaps;
-	else if (align == PDF_RIGHT)
-		x += width - ln->w;
-	else if (align == PDF_CENTER)
-		x += (width - ln->w) / 2;
+	x = layout_line_start(t, k, x, width, align, &extra);
 	for (i = ln->a0; i < ln->a1; i++) {
 		a = &t->v[i];
 		if (i > ln->a0 && a->sp)
@@ -563,40 +424,27 @@ pdf_line_draw(struct pdf *p, const struct pdf_text *t, size_t k, double x,
  * the first line; bar draws a quote rule at bar_x beside every line.
  */
 static void
-pdf_flow(struct pdf *p, struct pdf_text *t, double x, double width,
-    enum pdf_align align, const char *marker, double bar_x, bool bar)
+pdf_flow(struct pdf *p, struct layout_text *t, double x, double width,
+    enum layout_align align, const char *marker, double bar_x, bool bar)
 {
-	size_t	 k = 0, fit, left;
+	size_t	 k = 0, fit;
 
-	pdf_text_break(t, width);
+	layout_text_break(t, width);
 	while (k < t->nlines) {
-		left = t->nlines - k;
-		/* Below the margin (a caller's gap) nothing fits; the
-		 * cast of a negative would wrap. */
-		fit = p->y > PDF_BOTTOM ? (size_t)floor((p->y - PDF_BOTTOM) /
-		    t->lead + 1e-6) : 0;
-		if (fit < left) {
-			if (fit < 2 || (k == 0 && left <= 3 && fit < left))
-				fit = 0;
-			else if (left - fit < 2)
-				fit = left - 2;
-			if (fit == 0) {
-				if (p->y >= PDF_TOP - 1)
-					fit = left;	/* never fits */
-				else {
-					pdf_new_page(p);
-					continue;
-				}
-			}
-		} else
-			fit = left;
+		fit = layout_fit(p->y, PDF_TOP, PDF_BOTTOM, t->lead, k,
+		    t->nlines - k);
+		if (fit == 0) {
+			pdf_new_page(p);
+			continue;
+		}
 		for (; fit > 0; fit--, k++) {
 			if (bar)
 				pdf_rect(p, bar_x, p->y - t->lead, 2.5,
 				    t->lead, p->rule);
 			if (k == 0 && marker != NULL)
-				pdf_say(p, x - 5, pdf_baseline(t, p->y),
-				    marker, false, t->size, t->rgb, PDF_RIGHT);
+				pdf_say(p, x - 5, layout_baseline(t, p->y),
+				    marker, false, t->size, t->rgb,
+				    LAYOUT_RIGHT);
 			pdf_line_draw(p, t, k, x, p->y, width, align);
 			p->y -= t->lead;
 		}
@@ -609,69 +457,39 @@ pdf_flow(struct pdf *p, struct pdf_text *t, double x, double width,
 static void
 pdf_plain(struct pdf *p, const char *s, unsigned style, double x,
     double width, double size, double lead, bool bold, unsigned rgb,
-    enum pdf_align align)
+    enum layout_align align)
 {
 	struct md_run	 r = { (char *)s, style, NULL };
 	struct md_text	 mt = { &r, 1 };
-	struct pdf_text	 t;
+	struct layout_text	 t;
 
 	pdf_text_init(p, &t, &mt, size, lead, bold, rgb);
 	pdf_flow(p, &t, x, width, align, NULL, 0, false);
-	pdf_text_clear(&t);
+	layout_text_clear(&t);
 }
 
 /* ---- tables ---- */
 
-struct pdf_table {
-	size_t		 ncols, nrows;
-	const struct md_text *cells;	/* row-major */
-	const enum md_align *align;	/* may be NULL */
-	bool		 head;		/* row 0 repeats on new pages */
-	bool		 col0_bold;
-	double		 size;
-};
-
-/* Right-aligns columns whose body cells all look like numbers. */
-static bool
-pdf_numeric_col(const struct pdf_table *tb, size_t k)
-{
-	const struct md_text	*c;
-	const char		*s;
-	size_t			 r, any = 0;
-
-	for (r = tb->head ? 1 : 0; r < tb->nrows; r++) {
-		c = &tb->cells[r * tb->ncols + k];
-		if (c->nruns == 0)
-			continue;
-		s = c->runs[0].text;
-		if (!((*s >= '0' && *s <= '9') || *s == '-' || *s == '+' ||
-		    strncmp(s, "£", 2) == 0 || strncmp(s, "−", 3) == 0 ||
-		    strcmp(s, "–") == 0) ||
-		    strlen(s) > 14)
-			return false;
-		any++;
-	}
-	return any > 0;
-}
-
 static void
-pdf_row_draw(struct pdf *p, const struct pdf_table *tb, struct pdf_text *tx,
-    const double *cw, const enum pdf_align *al, size_t r, double x,
-    double h, double pad)
+pdf_row_draw(struct pdf *p, const struct layout_table *tb,
+    const struct layout_plan *pl, size_t r, double x)
 {
-	size_t	 k, i;
-	double	 cx = x, top = p->y - 3.5;
-	bool	 head = tb->head && r == 0;
+	const double		*cw = pl->cw;
+	const enum layout_align	*al = pl->al;
+	size_t			 k, i;
+	double			 cx = x, top = p->y - 3.5, h = pl->rh[r];
+	double			 pad = pl->pad;
+	bool			 head = tb->head && r == 0;
 
 	if (head)
 		pdf_rect(p, x, p->y - h, cw[tb->ncols], h, p->tint);
 	for (k = 0; k < tb->ncols; k++) {
-		struct pdf_text *t = &tx[r * tb->ncols + k];
+		const struct layout_text *t = &pl->tx[r * tb->ncols + k];
 
 		for (i = 0; i < t->nlines; i++)
 			pdf_line_draw(p, t, i, cx + pad, top - (double)i *
 			    t->lead, cw[k] - 2 * pad, head && al[k] !=
-			    PDF_RIGHT ? PDF_LEFT : al[k]);
+			    LAYOUT_RIGHT ? LAYOUT_LEFT : al[k]);
 		cx += cw[k];
 	}
 	p->y -= h;
@@ -681,143 +499,31 @@ pdf_row_draw(struct pdf *p, const struct pdf_table *tb, struct pdf_text *tx,
 
 /* Lays out and flows a table at [x, x + width] from the cursor. */
 static void
-pdf_table_draw(struct pdf *p, const struct pdf_table *tb, double x,
+pdf_table_draw(struct pdf *p, const struct layout_table *tb, double x,
     double width)
 {
-	struct pdf_text	*tx;
-	enum pdf_align	*al;
-	double		*nat, *mn, *cw, *rh, sn = 0, sm = 0, lead, pad = 5;
-	size_t		 r, k, n = tb->nrows * tb->ncols;
+	struct layout_plan	 pl;
+	size_t			 r;
 
-	if (n == 0)
+	if (!layout_table_plan(&pl, tb, width, p->ink, &p->measure))
 		return;
-	lead = tb->size * 1.3;
-	tx = xcalloc(n, sizeof(*tx));
-	nat = xcalloc(tb->ncols, sizeof(double));
-	mn = xcalloc(tb->ncols, sizeof(double));
-	cw = xcalloc(tb->ncols + 1, sizeof(double));
-	rh = xcalloc(tb->nrows, sizeof(double));
-	al = xcalloc(tb->ncols, sizeof(*al));
-	for (r = 0; r < tb->nrows; r++)
-		for (k = 0; k < tb->ncols; k++) {
-			struct pdf_text *t = &tx[r * tb->ncols + k];
-
-			pdf_text_init(p, t, &tb->cells[r * tb->ncols + k],
-			    tb->size, lead, (tb->head && r == 0) ||
-			    (tb->col0_bold && k == 0), p->ink);
-			if (t->natw + 2 * pad > nat[k])
-				nat[k] = t->natw + 2 * pad;
-			if (t->maxw + 2 * pad > mn[k])
-				mn[k] = t->maxw + 2 * pad;
-		}
-	for (k = 0; k < tb->ncols; k++) {
-		enum md_align a = tb->align ? tb->align[k] : MD_ALIGN_NONE;
-
-		al[k] = a == MD_ALIGN_RIGHT ? PDF_RIGHT : a == MD_ALIGN_CENTER ?
-		    PDF_CENTER : a == MD_ALIGN_LEFT ? PDF_LEFT :
-		    pdf_numeric_col(tb, k) ? PDF_RIGHT : PDF_LEFT;
-		sn += nat[k];
-		sm += mn[k];
-	}
-	/* Natural widths when they fit, stretched to the full width.
-	 * Else, as browsers do: columns narrower than a fair share keep
-	 * their natural width, the others share the rest from their
-	 * minimum (longest word) up. */
-	if (sn <= width) {
-		for (k = 0; k < tb->ncols; k++)
-			cw[k] = nat[k] + (width - sn) * nat[k] / sn;
-	} else {
-		bool	*fixed = xcalloc(tb->ncols, sizeof(bool));
-		double	 left = width, fair, rn, rm;
-		size_t	 nleft = tb->ncols;
-		bool	 again = true;
-
-		while (again && nleft > 0) {
-			again = false;
-			fair = left / (double)nleft;
-			for (k = 0; k < tb->ncols; k++)
-				if (!fixed[k] && nat[k] <= fair) {
-					fixed[k] = true;
-					cw[k] = nat[k];
-					left -= nat[k];
-					nleft--;
-					again = true;
-				}
-		}
-		rn = rm = 0;
-		for (k = 0; k < tb->ncols; k++)
-			if (!fixed[k]) {
-				rn += nat[k];
-				rm += mn[k];
-			}
-		for (k = 0; k < tb->ncols; k++) {
-			if (fixed[k])
-				continue;
-			if (rm < left)
-				cw[k] = mn[k] + (left - rm) * (nat[k] - mn[k]) /
-				    (rn - rm > 0 ? rn - rm : 1);
-			else
-				cw[k] = mn[k] * left / rm;
-		}
-		free(fixed);
-	}
-	for (k = 0; k < tb->ncols; k++)
-		cw[tb->ncols] += cw[k];
+	pdf_need(p, pl.need);
 	for (r = 0; r < tb->nrows; r++) {
-		for (k = 0; k < tb->ncols; k++) {
-			struct pdf_text *t = &tx[r * tb->ncols + k];
-
-			pdf_text_break(t, cw[k] - 2 * pad);
-			if ((double)t->nlines * lead + 7 > rh[r])
-				rh[r] = (double)t->nlines * lead + 7;
-		}
-	}
-	/* Short tables stay whole; long ones need the header and a row. */
-	for (r = 0, sn = 0; r < tb->nrows; r++)
-		sn += rh[r];
-	pdf_need(p, sn < 220 ? sn : rh[0] + (tb->nrows > 1 ? rh[1] : 0));
-	for (r = 0; r < tb->nrows; r++) {
-		if (p->y - rh[r] < PDF_BOTTOM && p->y < PDF_TOP - 1) {
+		if (p->y - pl.rh[r] < PDF_BOTTOM && p->y < PDF_TOP - 1) {
 			pdf_new_page(p);
 			if (tb->head && r > 0)
-				pdf_row_draw(p, tb, tx, cw, al, 0, x, rh[0], pad);
+				pdf_row_draw(p, tb, &pl, 0, x);
 		}
-		pdf_row_draw(p, tb, tx, cw, al, r, x, rh[r], pad);
+		pdf_row_draw(p, tb, &pl, r, x);
 	}
-	for (k = 0; k < n; k++)
-		pdf_text_clear(&tx[k]);
-	free(tx);
-	free(nat);
-	free(mn);
-	free(cw);
-	free(rh);
-	free(al);
-}
-
-/* Cells from plain strings: a table builder for our own tables. */
-struct pdf_grid {
-	struct md_text	*cells;
-	size_t		 ncols, n;
-};
-
-static void
-pdf_cell(struct pdf_grid *g, const char *s)
-{
-	struct md_text	*c;
-
-	g->cells = xreallocarray(g->cells, g->n + 1, sizeof(*g->cells));
-	c = &g->cells[g->n++];
-	c->runs = xcalloc(1, sizeof(*c->runs));
-	c->nruns = 1;
-	c->runs[0].text = xstrdup(s != NULL ? s : "");
+	layout_plan_clear(&pl, tb->nrows * tb->ncols);
 }
 
 static void
-pdf_grid_draw(struct pdf *p, struct pdf_grid *g, bool col0_bold,
+pdf_grid_draw(struct pdf *p, struct layout_grid *g, bool col0_bold,
     double size)
 {
-	struct pdf_table tb;
-	size_t		 i;
+	struct layout_table tb;
 
 	memset(&tb, 0, sizeof(tb));
 	tb.ncols = g->ncols;
@@ -827,10 +533,7 @@ pdf_grid_draw(struct pdf *p, struct pdf_grid *g, bool col0_bold,
 	tb.col0_bold = col0_bold;
 	tb.size = size;
 	pdf_table_draw(p, &tb, PDF_M, PDF_CW);
-	for (i = 0; i < g->n; i++)
-		md_text_clear(&g->cells[i]);
-	free(g->cells);
-	memset(g, 0, sizeof(*g));
+	layout_grid_clear(g);
 }
 
 /* ---- charts ---- */
@@ -1012,7 +715,7 @@ pdf_chart_text(struct pdf *p, const struct chart_text *t, double x0,
 static void
 pdf_chart_draw(struct pdf *p, const struct chart *c, double x, double width)
 {
-	struct pdf_text	 t;
+	struct layout_text	 t;
 	struct md_run	 r[2];
 	struct md_text	 mt = { r, 2 };
 	char		 fig[32];
@@ -1030,10 +733,10 @@ pdf_chart_draw(struct pdf *p, const struct chart *c, double x, double width)
 	r[0].style = MD_RUN_BOLD;
 	r[1].text = c->title ? c->title : "";
 	pdf_text_init(p, &t, &mt, 9.5, 13, false, p->ink);
-	pdf_text_break(&t, width);
+	layout_text_break(&t, width);
 	pdf_need(p, (double)t.nlines * t.lead + 4 + h + 6);
-	pdf_flow(p, &t, x, width, PDF_LEFT, NULL, 0, false);
-	pdf_text_clear(&t);
+	pdf_flow(p, &t, x, width, LAYOUT_LEFT, NULL, 0, false);
+	layout_text_clear(&t);
 	p->y -= 4;
 	y0 = p->y;
 	for (i = 0; i < c->nmarks; i++)
@@ -1043,93 +746,7 @@ pdf_chart_draw(struct pdf *p, const struct chart *c, double x, double width)
 	p->y -= h + 10;
 }
 
-static const char *
-pdf_chart_type_name(enum chart_type t)
-{
-	static const char *const names[] = {
-		"demand, capacity and backlog", "statistical process control",
-		"profile", "fan", "scenarios", "integrated performance report"
-	};
-
-	return (unsigned)t < sizeof(names) / sizeof(names[0]) ?
-	    names[t] : "requested";
-}
-
-static const struct spc *pdf_spc(const struct service *, const char *);
 static void pdf_services_table(struct pdf *);
-
-/* The charts a chart block shows, into cs[0..3); returns the count
- * (0: none can be drawn).  A profile block shows every profile the
- * analysis made. */
-static size_t
-pdf_charts_for(const struct service *svc, const struct chart_spec *spec,
-    struct chart **cs)
-{
-	const struct spc *sp;
-	size_t		 n = 0;
-
-	if (svc == NULL)
-		return 0;
-	switch (spec->type) {
-	case CHART_DCB:
-		cs[n] = chart_dcb(svc, spec);
-		n += cs[n] != NULL;
-		break;
-	case CHART_SPC:
-		if (spec->metric != NULL &&
-		    (sp = pdf_spc(svc, spec->metric)) != NULL) {
-			cs[n] = chart_spc(svc, sp, spec);
-			n += cs[n] != NULL;
-		}
-		break;
-	case CHART_PROFILE:
-		if (svc->an == NULL)
-			break;
-		cs[n] = chart_profile(svc, svc->an->hour, CHART_PROFILE_HOUR,
-		    spec);
-		n += cs[n] != NULL;
-		cs[n] = chart_profile(svc, svc->an->weekday,
-		    CHART_PROFILE_WEEKDAY, spec);
-		n += cs[n] != NULL;
-		cs[n] = chart_profile(svc, svc->an->month,
-		    CHART_PROFILE_MONTH, spec);
-		n += cs[n] != NULL;
-		break;
-	case CHART_FAN:
-		cs[n] = simchart_fan(svc, spec);
-		n += cs[n] != NULL;
-		break;
-	case CHART_SCENARIOS:
-		cs[n] = simchart_scenarios(svc, spec);
-		n += cs[n] != NULL;
-		break;
-	default:
-		break;
-	}
-	return n;
-}
-
-/* Why a service has no fan or scenarios chart, as a sentence. */
-static void
-pdf_sim_note(const struct service *svc, enum chart_type t, char *note,
-    size_t sz)
-{
-	const char	*what = pdf_chart_type_name(t);
-
-	if (svc->an == NULL || !svc->an->has_flow)
-		snprintf(note, sz, "The %s chart is not available: this page "
-		    "has no demand and capacity data to simulate.", what);
-	else if (svc->an->sim == NULL)
-		snprintf(note, sz, "The %s chart is not available: the history "
-		    "has no complete %s to resample.", what,
-		    sim_unit_name(svc->period));
-	else if (svc->nscenarios == 0)
-		snprintf(note, sz, "The %s chart is not available: this page "
-		    "lists no contingency scenarios.", what);
-	else
-		snprintf(note, sz, "The %s chart is not available: this page "
-		    "has no target wait.", what);
-}
 
 /* A sentence of the simulation in body text (s is freed; NULL ok). */
 static void
@@ -1138,7 +755,7 @@ pdf_sim_sentence(struct pdf *p, char *s, double x, double width)
 	if (s == NULL)
 		return;
 	pdf_plain(p, s, 0, x, width, PDF_BODY, PDF_LEAD, false, p->ink,
-	    PDF_LEFT);
+	    LAYOUT_LEFT);
 	p->y -= 6;
 	free(s);
 }
@@ -1147,7 +764,7 @@ pdf_sim_sentence(struct pdf *p, char *s, double x, double width)
 static void
 pdf_chart_table(struct pdf *p, const struct chart_table *t)
 {
-	struct pdf_grid	 g;
+	struct layout_grid	 g;
 	size_t		 i;
 
 	if (t->ncols == 0 || t->nrows == 0)
@@ -1155,16 +772,16 @@ pdf_chart_table(struct pdf *p, const struct chart_table *t)
 	memset(&g, 0, sizeof(g));
 	g.ncols = t->ncols;
 	for (i = 0; i < t->ncols; i++)
-		pdf_cell(&g, t->head[i]);
+		layout_grid_cell(&g, t->head[i]);
 	for (i = 0; i < t->ncols * t->nrows; i++)
-		pdf_cell(&g, t->cells[i]);
+		layout_grid_cell(&g, t->cells[i]);
 	pdf_grid_draw(p, &g, true, 8.5);
 	if (t->note != NULL) {
 		/* pdf_flow needs the cursor above the bottom margin. */
 		pdf_need(p, 4 + 2 * 11.5);
 		p->y -= 4;
 		pdf_plain(p, t->note, 0, PDF_M, PDF_CW, 8.5, 11.5, false,
-		    p->muted, PDF_LEFT);
+		    p->muted, LAYOUT_LEFT);
 	}
 	p->y -= 10;
 }
@@ -1184,18 +801,11 @@ pdf_chart_block(struct pdf *p, const struct service *svc,
 		p->y -= 10;
 		return;
 	}
-	n = pdf_charts_for(svc, spec, cs);
+	n = briefing_charts(svc, spec, cs);
 	if (n == 0) {
-		if (spec->type == CHART_FAN || spec->type == CHART_SCENARIOS)
-			pdf_sim_note(svc, spec->type, note, sizeof(note));
-		else
-			snprintf(note, sizeof(note), "The %s chart is not "
-			    "available yet%s.", pdf_chart_type_name(spec->type),
-			    spec->type == CHART_DCB ? ": this page has no "
-			    "demand and capacity data in the period asked "
-			    "for" : "");
+		briefing_chart_note(svc, spec->type, note, sizeof(note));
 		pdf_plain(p, note, MD_RUN_ITALIC, x, width, 9.5, 13, false,
-		    p->muted, PDF_LEFT);
+		    p->muted, LAYOUT_LEFT);
 		p->y -= 6;
 		return;
 	}
@@ -1221,12 +831,6 @@ pdf_chart_block(struct pdf *p, const struct service *svc,
 
 /* ---- Markdown blocks ---- */
 
-static double
-pdf_heading_size(int level)
-{
-	return level <= 1 ? 18 : level == 2 ? 13.5 : level == 3 ? 11.5 : 10;
-}
-
 /* The least height of block b that must follow a heading. */
 static double
 pdf_block_min(struct pdf *p, const struct service *svc,
@@ -1238,7 +842,7 @@ pdf_block_min(struct pdf *p, const struct service *svc,
 
 	switch (b->kind) {
 	case MD_BLOCK_CHART:
-		if ((k = pdf_charts_for(svc, &b->chart, cs)) == 0)
+		if ((k = briefing_charts(svc, &b->chart, cs)) == 0)
 			return b->chart.type == CHART_IPR ? 60 : 30;
 		h = cs[0]->height * PDF_CHART_W / cs[0]->width + 40;
 		while (k > 0)
@@ -1258,18 +862,18 @@ static void
 pdf_heading(struct pdf *p, const struct md_text *mt, int level,
     double need_after, double x, double width)
 {
-	struct pdf_text	 t;
-	double		 size = pdf_heading_size(level);
+	struct layout_text	 t;
+	double		 size = layout_heading_size(level);
 	double		 before = level <= 2 ? 12 : 8;
 
 	pdf_text_init(p, &t, mt, size, size * 1.25, true,
 	    level <= 2 ? p->accent : p->ink);
-	pdf_text_break(&t, width);
+	layout_text_break(&t, width);
 	if (p->y < PDF_TOP - 1)
 		p->y -= before;
 	pdf_need(p, (double)t.nlines * t.lead + 4 + need_after);
-	pdf_flow(p, &t, x, width, PDF_LEFT, NULL, 0, false);
-	pdf_text_clear(&t);
+	pdf_flow(p, &t, x, width, LAYOUT_LEFT, NULL, 0, false);
+	layout_text_clear(&t);
 	if (level <= 2)
 		pdf_hline(p, x, x + width, p->y - 1, 0.6, p->rule);
 	p->y -= 5;
@@ -1281,8 +885,8 @@ pdf_blocks(struct pdf *p, const struct service *svc,
     const struct md_block *v, size_t n)
 {
 	const struct md_block *b;
-	struct pdf_text	 t;
-	struct pdf_table tb;
+	struct layout_text	 t;
+	struct layout_table tb;
 	char		 mk[16];
 	double		 x, w, gap;
 	size_t		 i;
@@ -1315,9 +919,9 @@ pdf_blocks(struct pdf *p, const struct service *svc,
 				pdf_text_init(p, &t, &b->text, PDF_BODY,
 				    PDF_LEAD, false, p->ink);
 			pdf_flow(p, &t, x, w, b->kind == MD_BLOCK_CODE ?
-			    PDF_LEFT : PDF_JUSTIFY, b->item ? mk : NULL,
+			    LAYOUT_LEFT : LAYOUT_JUSTIFY, b->item ? mk : NULL,
 			    PDF_M + 14.0 * (b->quote - 1) + 2, b->quote > 0);
-			pdf_text_clear(&t);
+			layout_text_clear(&t);
 			p->y -= gap;
 			break;
 		case MD_BLOCK_RULE:
@@ -1347,39 +951,6 @@ pdf_blocks(struct pdf *p, const struct service *svc,
 
 /* ---- service pages ---- */
 
-static void
-pdf_num(char *s, size_t sz, double v, int dec)
-{
-	if (!isfinite(v))
-		snprintf(s, sz, "not available");
-	else
-		chart_fmt_number(s, sz, v, dec);
-}
-
-static void
-pdf_value_unit(char *s, size_t sz, double v, const char *unit)
-{
-	char	 n[64];
-
-	pdf_num(n, sizeof(n), v, -1);
-	if (unit == NULL || !isfinite(v))
-		snprintf(s, sz, "%s", n);
-	else if (strcmp(unit, "%") == 0)
-		snprintf(s, sz, "%s %%", n);
-	else if (strcmp(unit, "£") == 0)
-		snprintf(s, sz, "£%s", n);
-	else
-		snprintf(s, sz, "%s %s", n, unit);
-}
-
-static size_t
-pdf_last_finite(const double *v, size_t n)
-{
-	while (n > 0 && !isfinite(v[n - 1]))
-		n--;
-	return n;	/* index + 1, 0 = none */
-}
-
 /* Label and value pairs across the width, label above value. */
 static void
 pdf_facts(struct pdf *p, const char *const *kv, size_t n)
@@ -1391,10 +962,10 @@ pdf_facts(struct pdf *p, const char *const *kv, size_t n)
 		x = PDF_M + cw * (double)i;
 		p->y = y0;
 		pdf_say(p, x, y0 - 8, kv[2 * i], true, 7.5, p->muted,
-		    PDF_LEFT);
+		    LAYOUT_LEFT);
 		p->y = y0 - 11;
 		pdf_plain(p, kv[2 * i + 1], 0, x, cw - 10, 9.5, 12, false,
-		    p->ink, PDF_LEFT);
+		    p->ink, LAYOUT_LEFT);
 		if (y0 - p->y > h)
 			h = y0 - p->y;
 	}
@@ -1412,13 +983,13 @@ pdf_title_block(struct pdf *p, const struct service *svc)
 
 	if (pk->title)
 		pdf_plain(p, pk->title, 0, PDF_M, PDF_CW, 9, 12, true,
-		    p->accent, PDF_LEFT);
+		    p->accent, LAYOUT_LEFT);
 	if (pk->organisation)
 		pdf_plain(p, pk->organisation, 0, PDF_M, PDF_CW, 9, 12, false,
-		    p->muted, PDF_LEFT);
+		    p->muted, LAYOUT_LEFT);
 	p->y -= 8;
 	pdf_plain(p, svc->title ? svc->title : svc->id, 0, PDF_M, PDF_CW, 20,
-	    24, true, p->ink, PDF_LEFT);
+	    24, true, p->ink, LAYOUT_LEFT);
 	p->y -= 8;
 	kv[n++] = "OWNER";
 	kv[n++] = svc->owner ? svc->owner : "not set";
@@ -1443,151 +1014,6 @@ pdf_title_block(struct pdf *p, const struct service *svc)
 	p->y -= 8;
 }
 
-static const struct spc *
-pdf_spc(const struct service *svc, const char *metric)
-{
-	size_t	 i;
-
-	if (svc->an == NULL)
-		return NULL;
-	for (i = 0; i < svc->an->nspc; i++)
-		if (svc->an->spc[i].metric != NULL &&
-		    strcmp(svc->an->spc[i].metric, metric) == 0)
-			return &svc->an->spc[i];
-	return NULL;
-}
-
-/* Rows of the measures table: measure, latest, target, variation,
- * assurance (from SPC when it ran). */
-static void
-pdf_metric_rows(const struct service *svc, struct pdf_grid *g, bool title,
-    bool named)
-{
-	const struct metric_def	*md;
-	const struct spc	*sp;
-	const double		*v = NULL;
-	char			 s[128], d[64], cell[200];
-	size_t			 i, k, c;
-
-	for (i = 0; i < svc->nmetrics; i++) {
-		md = &svc->metrics[i];
-		v = NULL;
-		for (c = 0; svc->series && c < svc->series->ncols; c++)
-			if (strcmp(svc->series->cols[c].name, md->column) == 0)
-				v = svc->series->cols[c].v;
-		k = v ? pdf_last_finite(v, svc->series->n) : 0;
-		if (title)
-			pdf_cell(g, named || i > 0 ? "" : svc->title ?
-			    svc->title : svc->id);
-		pdf_cell(g, md->label ? md->label : md->column);
-		if (k > 0) {
-			pdf_value_unit(s, sizeof(s), v[k - 1], md->unit);
-			chart_fmt_date(d, sizeof(d), svc->period,
-			    svc->series->key[k - 1]);
-			snprintf(cell, sizeof(cell), "%s (%s)", s, d);
-		} else
-			snprintf(cell, sizeof(cell), "no data");
-		pdf_cell(g, cell);
-		if (md->has_target)
-			pdf_value_unit(s, sizeof(s), md->target, md->unit);
-		else
-			snprintf(s, sizeof(s), "none set");
-		pdf_cell(g, s);
-		sp = pdf_spc(svc, md->column);
-		pdf_cell(g, sp ? chart_variation_text(sp->variation) : "–");
-		pdf_cell(g, sp ? chart_assurance_text(sp->assurance) : "–");
-	}
-}
-
-static void
-pdf_row3(struct pdf_grid *g, const char *a, const char *b, const char *c)
-{
-	pdf_cell(g, a);
-	pdf_cell(g, b);
-	pdf_cell(g, c);
-}
-
-/* The headline figures of a flow service (SPEC 4.1, 4.2). */
-static void
-pdf_headline(struct pdf *p, const struct service *svc)
-{
-	const struct flow	*f = &svc->an->flow;
-	const struct queue	*q = &svc->an->queue;
-	const char		*pn = util_period_name(svc->period);
-	double			 pd = util_period_days(svc->period), tr;
-	size_t			 n = svc->series->n, k;
-	struct pdf_grid		 g;
-	char			 v[128], note[256], x[64], y[64];
-
-	memset(&g, 0, sizeof(g));
-	g.ncols = 3;
-	pdf_row3(&g, "Measure", "Value", "What it means");
-	pdf_num(x, sizeof(x), f->load, 2);
-	pdf_num(y, sizeof(y), f->load * 100, 0);
-	snprintf(note, sizeof(note), "Demand was %s %% of capacity over the "
-	    "whole period", y);
-	pdf_row3(&g, "Load (demand ÷ capacity)", x, note);
-	pdf_num(x, sizeof(x), f->backlog_cases[n - 1], -1);
-	snprintf(v, sizeof(v), "%s cases", x);
-	pdf_num(x, sizeof(x), f->backlog_minutes[n - 1], -1);
-	snprintf(note, sizeof(note), "%s minutes of work waiting (computed)",
-	    x);
-	pdf_row3(&g, "Backlog", v, note);
-	if (f->observed_waiting &&
-	    (k = pdf_last_finite(f->observed_waiting, n)) > 0) {
-		pdf_num(x, sizeof(x), f->observed_waiting[k - 1], -1);
-		snprintf(v, sizeof(v), "%s cases", x);
-		chart_fmt_date(y, sizeof(y), svc->period,
-		    svc->series->key[k - 1]);
-		snprintf(note, sizeof(note), "As recorded, %s", y);
-		pdf_row3(&g, "Observed waiting list", v, note);
-	}
-	pdf_num(x, sizeof(x), f->wait_days[n - 1], 1);
-	snprintf(v, sizeof(v), "%s days", x);
-	pdf_num(y, sizeof(y), svc->target_wait_days, -1);
-	snprintf(note, sizeof(note), "For a case arriving now: backlog ÷ mean "
-	    "capacity per day (target %s days)", y);
-	pdf_row3(&g, "Estimated wait", v, note);
-	if (svc->an->sim != NULL && svc->an->sim->nscenarios > 0 &&
-	    svc->an->sim->horizon > 0 && isfinite(
-	    svc->an->sim->scenarios[0].p_wait_over_target_end)) {
-		const struct sim *sim = svc->an->sim;
-		char		 d[32], pa[32];
-
-		/* SPEC 4.4, the baseline, as on the site. */
-		simchart_fmt_pct(x, sizeof(x),
-		    sim->scenarios[0].p_wait_over_target_end);
-		chart_fmt_date(d, sizeof(d), svc->period,
-		    sim->keys[sim->horizon - 1]);
-		pdf_num(pa, sizeof(pa), (double)sim->paths, 0);
-		snprintf(note, sizeof(note), "Chance that the wait exceeds "
-		    "the target (%s days) by %s on current staffing (%s "
-		    "simulated paths)", y, d, pa);
-		pdf_row3(&g, "Risk of a wait over target", x, note);
-	}
-	pdf_num(x, sizeof(x), q->target_queue_size, 1);
-	snprintf(v, sizeof(v), "%s cases", x);
-	pdf_row3(&g, "Target queue size", v, "The waiting list that meets "
-	    "the target wait reliably");
-	pdf_num(x, sizeof(x), q->target_capacity, 1);
-	snprintf(v, sizeof(v), "%s cases per %s", x, pn);
-	pdf_num(y, sizeof(y), q->mean_demand, 1);
-	snprintf(note, sizeof(note), "To hold the queue at its target size "
-	    "(mean demand %s per %s)", y, pn);
-	pdf_row3(&g, "Target capacity", v, note);
-	tr = svc->has_relief_periods ? svc->relief_periods : 182.0 / pd;
-	pdf_num(x, sizeof(x), q->relief_capacity, 1);
-	snprintf(v, sizeof(v), "%s cases per %s", x, pn);
-	pdf_num(y, sizeof(y), tr * pd, 0);
-	snprintf(note, sizeof(note), "To bring the queue to its target size "
-	    "within %s days", y);
-	pdf_row3(&g, "Relief capacity", v, note);
-	pdf_num(x, sizeof(x), q->pressure, 2);
-	pdf_row3(&g, "Waiting list pressure", x, "2 × mean wait ÷ target "
-	    "wait: above 1, the target wait is not being met");
-	pdf_grid_draw(p, &g, true, 9);
-}
-
 static void pdf_default_charts(struct pdf *, const struct service *, bool);
 
 /* Key figures and measures of a service, then its commentary and
@@ -1598,7 +1024,7 @@ pdf_service_body(struct pdf *p, const struct service *svc)
 	struct md_block	*bl;
 	struct md_run	 r = { "Key figures", 0, NULL };
 	struct md_text	 mt = { &r, 1 };
-	struct pdf_grid	 g;
+	struct layout_grid	 g;
 	size_t		 nb, i, ncharts = 0;
 	bool		 flow;
 
@@ -1607,20 +1033,16 @@ pdf_service_body(struct pdf *p, const struct service *svc)
 	pdf_title_block(p, svc);
 	if (flow) {
 		pdf_heading(p, &mt, 2, 80, PDF_M, PDF_CW);
-		pdf_headline(p, svc);
+		memset(&g, 0, sizeof(g));
+		briefing_headline(svc, &g);
+		pdf_grid_draw(p, &g, true, 9);
 		p->y -= 6;
 	}
 	if (svc->nmetrics > 0) {
 		r.text = "Measures";
 		pdf_heading(p, &mt, 2, 60, PDF_M, PDF_CW);
 		memset(&g, 0, sizeof(g));
-		g.ncols = 5;
-		pdf_cell(&g, "Measure");
-		pdf_cell(&g, "Latest");
-		pdf_cell(&g, "Target");
-		pdf_cell(&g, "Variation");
-		pdf_cell(&g, "Assurance");
-		pdf_metric_rows(svc, &g, false, false);
+		briefing_measures(svc, &g);
 		pdf_grid_draw(p, &g, false, 9);
 		p->y -= 6;
 	}
@@ -1659,7 +1081,7 @@ pdf_default_charts(struct pdf *p, const struct service *svc, bool flow)
 			continue;
 		if (b.chart.type == CHART_SPC) {
 			b.chart.metric = svc->metrics[i - 1].column;
-			if (pdf_spc(svc, b.chart.metric) == NULL)
+			if (briefing_spc(svc, b.chart.metric) == NULL)
 				continue;
 		}
 		if (first)
@@ -1683,10 +1105,10 @@ pdf_footers(struct pdf *p)
 		pdf_hline(p, PDF_M, PDF_M + PDF_CW, PDF_M - 14, 0.5, p->rule);
 		snprintf(s, sizeof(s), "Page %zu of %zu", i + 1, p->npages);
 		pdf_say(p, PDF_M + PDF_CW, PDF_M - 25, s, false, 8, p->muted,
-		    PDF_RIGHT);
+		    LAYOUT_RIGHT);
 		if (p->foot[i][0] != '\0')
 			pdf_say(p, PDF_M, PDF_M - 25, p->foot[i], false, 8,
-			    p->muted, PDF_LEFT);
+			    p->muted, LAYOUT_LEFT);
 	}
 }
 
@@ -1792,23 +1214,14 @@ pdf_toc_add(struct pdf *p, const char *title, int level)
 	p->ntoc++;
 }
 
-static void
-pdf_kv(struct pdf_grid *g, const char *k, const char *v)
-{
-	if (v == NULL || *v == '\0')
-		return;
-	pdf_cell(g, k);
-	pdf_cell(g, v);
-}
-
 /* The cover: the cover-sheet fields of boardpack.yml that are set. */
 static void
 pdf_cover(struct pdf *p)
 {
 	const struct pack *pk = p->pack;
-	struct pdf_grid	 g;
-	struct pdf_table tb;
-	struct pdf_text	 t;
+	struct layout_grid	 g;
+	struct layout_table tb;
+	struct layout_text	 t;
 	struct md_run	 r = { NULL, 0, NULL };
 	struct md_text	 mt = { &r, 1 };
 	size_t		 i;
@@ -1817,25 +1230,17 @@ pdf_cover(struct pdf *p)
 	p->y = PDF_TOP - 30;
 	if (pk->organisation)
 		pdf_plain(p, pk->organisation, 0, PDF_M, PDF_CW, 12, 16, true,
-		    p->muted, PDF_LEFT);
+		    p->muted, LAYOUT_LEFT);
 	p->y -= 40;
 	pdf_plain(p, pk->title ? pk->title : "Performance pack", 0, PDF_M,
-	    PDF_CW, 28, 34, true, p->ink, PDF_LEFT);
+	    PDF_CW, 28, 34, true, p->ink, LAYOUT_LEFT);
 	p->y -= 6;
 	if (pk->period_label)
 		pdf_plain(p, pk->period_label, 0, PDF_M, PDF_CW, 16, 22,
-		    false, p->accent, PDF_LEFT);
+		    false, p->accent, LAYOUT_LEFT);
 	p->y -= 28;
 	memset(&g, 0, sizeof(g));
-	g.ncols = 2;
-	pdf_kv(&g, "Meeting", pk->meeting);
-	pdf_kv(&g, "Date", p->date_label);
-	pdf_kv(&g, "Agenda item", pk->agenda_item);
-	pdf_kv(&g, "Purpose", pk->purpose);
-	pdf_kv(&g, "Presenter", pk->presenter);
-	pdf_kv(&g, "Author", pk->author);
-	pdf_kv(&g, "Contact", pk->contact);
-	pdf_kv(&g, "Previously considered", pk->previously_considered);
+	briefing_cover(pk, p->date_label, &g);
 	if (g.n > 0) {
 		pdf_hline(p, PDF_M, PDF_M + PDF_CW, p->y, 0.9, p->ink);
 		memset(&tb, 0, sizeof(tb));
@@ -1845,15 +1250,13 @@ pdf_cover(struct pdf *p)
 		tb.col0_bold = true;
 		tb.size = 10;
 		pdf_table_draw(p, &tb, PDF_M, PDF_CW);
-		for (i = 0; i < g.n; i++)
-			md_text_clear(&g.cells[i]);
-		free(g.cells);
 	}
+	layout_grid_clear(&g);
 	if (pk->recommendation) {
 		r.text = "Recommendation";
 		pdf_heading(p, &mt, 3, 30, PDF_M, PDF_CW);
 		pdf_plain(p, pk->recommendation, 0, PDF_M, PDF_CW, 10.5, 15,
-		    false, p->ink, PDF_JUSTIFY);
+		    false, p->ink, LAYOUT_JUSTIFY);
 		p->y -= 4;
 	}
 	if (pk->nkey_issues > 0) {
@@ -1864,9 +1267,9 @@ pdf_cover(struct pdf *p)
 			struct md_text	 kt = { &ki, 1 };
 
 			pdf_text_init(p, &t, &kt, 10.5, 15, false, p->ink);
-			pdf_flow(p, &t, PDF_M + 16, PDF_CW - 16, PDF_JUSTIFY,
+			pdf_flow(p, &t, PDF_M + 16, PDF_CW - 16, LAYOUT_JUSTIFY,
 			    "•", 0, false);
-			pdf_text_clear(&t);
+			layout_text_clear(&t);
 			p->y -= 4;
 		}
 	}
@@ -1878,7 +1281,7 @@ pdf_cover(struct pdf *p)
 static size_t
 pdf_toc_per_page(void)
 {
-	return (size_t)((PDF_TOC_FIRST - PDF_BOTTOM) / PDF_TOC_LEAD);
+	return layout_toc_per_page(PDF_TOC_FIRST, PDF_BOTTOM, PDF_TOC_LEAD);
 }
 
 /* Fills the reserved contents pages [first, first + n) and makes the
@@ -1909,7 +1312,7 @@ pdf_contents(struct pdf *p, size_t first, size_t npg)
 		p->page = p->pages[first + pg / per];
 		if (pg % per == 0) {
 			pdf_say(p, PDF_M, PDF_TOP - 22, "Contents", true, 18,
-			    p->accent, PDF_LEFT);
+			    p->accent, LAYOUT_LEFT);
 			pdf_hline(p, PDF_M, PDF_M + PDF_CW, PDF_TOP - 30, 0.6,
 			    p->rule);
 		}
@@ -1917,9 +1320,9 @@ pdf_contents(struct pdf *p, size_t first, size_t npg)
 		x = PDF_M + (p->toc[i].level > 1 ? 14 : 0);
 		snprintf(num, sizeof(num), "%zu", p->toc[i].page + 1);
 		tw = pdf_say(p, x, y, p->toc[i].title, p->toc[i].level <= 1,
-		    10.5, p->ink, PDF_LEFT);
+		    10.5, p->ink, LAYOUT_LEFT);
 		nw = pdf_say(p, PDF_M + PDF_CW, y, num, false, 10.5, p->ink,
-		    PDF_RIGHT);
+		    LAYOUT_RIGHT);
 		/* Dot leaders on a fixed grid, so that they line up. */
 		for (double d = PDF_M + ceil((x + tw + 6 - PDF_M) / dw) * dw;
 		    d + dw < PDF_M + PDF_CW - nw - 6; d += dw)
@@ -1940,50 +1343,10 @@ pdf_contents(struct pdf *p, size_t first, size_t npg)
 static void
 pdf_services_table(struct pdf *p)
 {
-	const struct pack	*pk = p->pack;
-	const struct service	*svc;
-	const struct spc	*sp;
-	struct pdf_grid		 g;
-	char			 v[128], x[64];
-	size_t			 i, n;
+	struct layout_grid	 g;
 
 	memset(&g, 0, sizeof(g));
-	g.ncols = 6;
-	pdf_cell(&g, "Service");
-	pdf_cell(&g, "Measure");
-	pdf_cell(&g, "Latest");
-	pdf_cell(&g, "Target");
-	pdf_cell(&g, "Variation");
-	pdf_cell(&g, "Assurance");
-	for (i = 0; i < pk->nservices; i++) {
-		svc = &pk->services[i];
-		n = svc->series ? svc->series->n : 0;
-		if (svc->an != NULL && svc->an->has_flow && n > 0) {
-			pdf_cell(&g, svc->title ? svc->title : svc->id);
-			pdf_cell(&g, "Estimated wait");
-			pdf_num(x, sizeof(x), svc->an->flow.wait_days[n - 1], 1);
-			snprintf(v, sizeof(v), "%s days", x);
-			pdf_cell(&g, v);
-			pdf_num(x, sizeof(x), svc->target_wait_days, -1);
-			snprintf(v, sizeof(v), "%s days", x);
-			pdf_cell(&g, v);
-			sp = pdf_spc(svc, "backlog");
-			pdf_cell(&g, sp ? chart_variation_text(sp->variation) :
-			    "–");
-			pdf_cell(&g, "–");
-			pdf_cell(&g, "");
-			pdf_cell(&g, "Load (demand ÷ capacity)");
-			pdf_num(x, sizeof(x), svc->an->flow.load, 2);
-			pdf_cell(&g, x);
-			pdf_cell(&g, "below 1");
-			sp = pdf_spc(svc, "demand");
-			pdf_cell(&g, sp ? chart_variation_text(sp->variation) :
-			    "–");
-			pdf_cell(&g, "–");
-		}
-		pdf_metric_rows(svc, &g, true, svc->an != NULL &&
-		    svc->an->has_flow && n > 0);
-	}
+	briefing_services(p->pack, &g);
 	pdf_grid_draw(p, &g, false, 8.5);
 }
 

@@ -1,9 +1,14 @@
 /*
- * site.c: render and write stage (see site.h, SPEC 5).  Everything is
- * rendered into memory first (service pages in parallel, each into its
- * own buffer), then written into "<out>.tmp.XXXXXX" beside out/, which
- * replaces out/ only when every file was written.  Template contexts
- * are jansson objects built here; every string in them is escaped by the
+ * site.c: render and write stage (see site.h, SPEC 5).  A temporary
+ * directory "<out>.tmp.XXXXXX" is made beside out/ first; the service
+ * pages, CSVs, PDFs and JSON texts are rendered in parallel (the pack
+ * PDF as one more work item) and each file is written into it as soon
+ * as it is rendered and then freed, so memory does not grow with the
+ * number of services.  analysis.json is assembled last from the
+ * services' JSON texts, streamed.  The directory replaces out/ only when
+ * every file was written; any failure removes it.  Unchanged services
+ * are copied from the previous out/ (cache.h).  Template contexts are
+ * jansson objects built here; every string in them is escaped by the
  * template engine ({{x}}) except HTML built here ({{{x}}}).
  */
 #define _XOPEN_SOURCE 700	/* nftw */
@@ -26,6 +31,7 @@
 #include <jansson.h>
 #include <yaml.h>
 
+#include "cache.h"
 #include "chart.h"
 #include "diag.h"
 #include "esc.h"
@@ -46,8 +52,8 @@ static const char *const site_month_names[12] = {
 	"August", "September", "October", "November", "December"
 };
 
-/* Shared read-only state of one build; pages[] and failed[] have one
- * slot per service, written only by that service's job. */
+/* Shared read-only state of one build; failed[] has one slot per work
+ * item, written only by that item's job. */
 struct site {
 	const struct pack	*pack;
 	struct tmpl_set		*tmpl;
@@ -55,14 +61,11 @@ struct site {
 	char			*date;		/* ISO, or NULL */
 	char			*date_label;
 	int64_t			 day;		/* of date, when non-NULL */
-	struct buf		*pages;
-	struct buf		*pdfs;		/* per service; NULL: --no-pdf */
-	struct buf		 packpdf;
 	char			*packpdf_name;	/* "<slug>.pdf"; NULL: --no-pdf */
 	const char		*out;
+	const char		*tmp;		/* the tree being written */
+	const struct cache	*cache;		/* NULL: render everything */
 	int			*failed;
-	char			*search;	/* search.html */
-	struct buf		 searchidx;	/* assets/search-index.js */
 	char			*searchjs;	/* assets/search.js */
 	size_t			 searchjslen;
 };
@@ -1015,7 +1018,7 @@ site_toc(json_t *o, json_t *charts, size_t ncom, bool flow, bool ipr,
 	json_object_set_new(o, "toc", toc);
 }
 
-/* Renders services/<id>.html of service i into st->pages[i]. */
+/* Renders services/<id>.html of service i into out. */
 static int
 site_service_page(const struct site *st, size_t i, struct buf *out)
 {
@@ -1089,7 +1092,7 @@ site_service_page(const struct site *st, size_t i, struct buf *out)
 	/* The analysis CSV and the PDF exist only for analysed services. */
 	if (svc->an != NULL) {
 		site_setf(o, "csv_href", "../data/%s.csv", svc->id);
-		if (st->pdfs != NULL)
+		if (st->packpdf_name != NULL)
 			site_setf(o, "pdf_href", "../pdf/%s.pdf", svc->id);
 	}
 	if (st->packpdf_name != NULL)
@@ -1124,23 +1127,6 @@ site_service_page(const struct site *st, size_t i, struct buf *out)
 	}
 	buf_clear(&body);
 	return rc;
-}
-
-static void
-site_service_job(size_t i, void *arg)
-{
-	struct site	*st = arg;
-
-	const struct service *svc = &st->pack->services[i];
-	char		*name;
-
-	st->failed[i] = site_service_page(st, i, &st->pages[i]) == -1;
-	if (st->failed[i] || st->pdfs == NULL)
-		return;
-	name = xasprintf("%s/pdf/%s.pdf", st->out, svc->id);
-	st->failed[i] = pdf_service_buf(st->pack, svc, &st->pal, name,
-	    &st->pdfs[i]) == -1;
-	free(name);
 }
 
 static int
@@ -1287,56 +1273,6 @@ site_out_ours(const char *out, bool *exists)
 	ok = util_is_file(m);
 	free(m);
 	return ok;
-}
-
-static int
-site_write_tree(const struct site *st, const char *dir, const char *css,
-    size_t csslen, const char *index, const char *json)
-{
-	static const char	 marker[] = "boardpack output directory; "
-				    "rebuilt on every build\n";
-	const struct pack	*p = st->pack;
-	struct buf		 csv;
-	char			*rel;
-	size_t			 i;
-	int			 rc = 0;
-
-	rc |= site_put(dir, ".boardpack", marker, sizeof(marker) - 1);
-	rc |= site_put(dir, "index.html", index, strlen(index));
-	rc |= site_put(dir, "analysis.json", json, strlen(json));
-	rc |= site_put(dir, "assets/style.css", css, csslen);
-	rc |= site_put(dir, "search.html", st->search, strlen(st->search));
-	rc |= site_put(dir, "assets/search-index.js", st->searchidx.data,
-	    st->searchidx.len);
-	rc |= site_put(dir, "assets/search.js", st->searchjs,
-	    st->searchjslen);
-	for (i = 0; rc == 0 && i < p->nservices; i++) {
-		const struct service *svc = &p->services[i];
-
-		rel = xasprintf("services/%s.html", svc->id);
-		rc |= site_put(dir, rel, st->pages[i].data ?
-		    st->pages[i].data : "", st->pages[i].len);
-		free(rel);
-		if (svc->an == NULL)
-			continue;
-		buf_init(&csv);
-		export_csv(p, svc, &csv);
-		rel = xasprintf("data/%s.csv", svc->id);
-		rc |= site_put(dir, rel, csv.data ? csv.data : "", csv.len);
-		free(rel);
-		buf_clear(&csv);
-		if (st->pdfs == NULL)
-			continue;
-		rel = xasprintf("pdf/%s.pdf", svc->id);
-		rc |= site_put(dir, rel, st->pdfs[i].data, st->pdfs[i].len);
-		free(rel);
-	}
-	if (rc == 0 && st->pdfs != NULL) {
-		rel = xasprintf("pdf/%s", st->packpdf_name);
-		rc |= site_put(dir, rel, st->packpdf.data, st->packpdf.len);
-		free(rel);
-	}
-	return rc ? -1 : 0;
 }
 
 /* Reads dir/name whole; NULL (reported) on error. */
@@ -1505,21 +1441,285 @@ site_lock(const char *out)
 	return fd;
 }
 
+/* Writes b (rendered into the tree at rel) and empties it. */
+static int
+site_put_buf(const struct site *st, const char *rel, struct buf *b)
+{
+	int	 rc;
+
+	rc = site_put(st->tmp, rel, b->data ? b->data : "", b->len);
+	buf_clear(b);
+	return rc;
+}
+
+/* Copies service i's files from the previous out when its cache key
+ * is unchanged; -1 when any is missing (it is then rendered). */
+static int
+site_service_copy(const struct site *st, size_t i)
+{
+	const struct service	*svc = &st->pack->services[i];
+	char			*rel[4];
+	size_t			 k, n = 0;
+	int			 rc = 0;
+
+	if (!cache_hit(st->cache, i))
+		return -1;
+	rel[n++] = xasprintf("services/%s.html", svc->id);
+	rel[n++] = xasprintf(".cache/%s.json", svc->id);
+	if (svc->an != NULL)
+		rel[n++] = xasprintf("data/%s.csv", svc->id);
+	if (svc->an != NULL && st->packpdf_name != NULL)
+		rel[n++] = xasprintf("pdf/%s.pdf", svc->id);
+	for (k = 0; k < n; k++) {
+		if (rc == 0 && cache_copy(st->cache, st->tmp, rel[k]) == -1)
+			rc = -1;
+		free(rel[k]);
+	}
+	return rc;
+}
+
+/* Renders and writes service i's page, CSV, PDF and JSON text (the
+ * last into .cache, from which analysis.json is assembled), freeing
+ * each as soon as it is written; or copies them when unchanged.  0 or
+ * -1 (reported). */
+static int
+site_service(const struct site *st, size_t i)
+{
+	const struct service	*svc = &st->pack->services[i];
+	struct buf		 b;
+	char			*rel, *name, *js;
+	size_t			 len;
+	int			 rc;
+
+	if (site_service_copy(st, i) == 0)
+		return st->cache != NULL ? cache_store(st->cache, st->pack, i,
+		    st->tmp) : 0;
+	buf_init(&b);
+	if (site_service_page(st, i, &b) == -1) {
+		buf_clear(&b);
+		return -1;
+	}
+	rel = xasprintf("services/%s.html", svc->id);
+	rc = site_put_buf(st, rel, &b);
+	free(rel);
+	if (rc == 0 && svc->an != NULL) {
+		export_csv(st->pack, svc, &b);
+		rel = xasprintf("data/%s.csv", svc->id);
+		rc = site_put_buf(st, rel, &b);
+		free(rel);
+	}
+	if (rc == 0 && svc->an != NULL && st->packpdf_name != NULL) {
+		name = xasprintf("%s/pdf/%s.pdf", st->out, svc->id);
+		rc = pdf_service_buf(st->pack, svc, &st->pal, name, &b);
+		free(name);
+		rel = xasprintf("pdf/%s.pdf", svc->id);
+		if (rc == 0)
+			rc = site_put_buf(st, rel, &b);
+		buf_clear(&b);
+		free(rel);
+	}
+	if (rc == 0) {
+		js = export_json_service(svc, &len);
+		rel = xasprintf(".cache/%s.json", svc->id);
+		rc = site_put(st->tmp, rel, js, len);
+		free(rel);
+		free(js);
+	}
+	if (rc == 0 && st->cache != NULL)
+		rc = cache_store(st->cache, st->pack, i, st->tmp);
+	return rc;
+}
+
+/* The pack PDF, rendered and written. */
+static int
+site_pack_pdf(const struct site *st)
+{
+	struct buf	 b;
+	char		*name, *rel;
+	int		 rc;
+
+	buf_init(&b);
+	name = xasprintf("%s/pdf/%s", st->out, st->packpdf_name);
+	rc = pdf_pack_buf(st->pack, &st->pal, name, &b);
+	free(name);
+	rel = xasprintf("pdf/%s", st->packpdf_name);
+	if (rc == 0)
+		rc = site_put_buf(st, rel, &b);
+	buf_clear(&b);
+	free(rel);
+	return rc;
+}
+
+/* Work item k: with PDFs, item 0 is the pack PDF (the longest, so it
+ * starts first and overlaps the pages) and item k the service k - 1;
+ * without, item k is service k. */
+static void
+site_job(size_t k, void *arg)
+{
+	struct site	*st = arg;
+
+	if (st->packpdf_name != NULL && k == 0)
+		st->failed[k] = site_pack_pdf(st) == -1;
+	else
+		st->failed[k] = site_service(st, st->packpdf_name != NULL ?
+		    k - 1 : k) == -1;
+}
+
+/* analysis.json: export_json_stream's head and tail around the
+ * services' texts read back from .cache, straight to the file. */
+struct site_json {
+	const struct site	*st;
+	FILE			*f;
+	int			 err;	/* errno of a failed write */
+};
+
+static int
+site_json_put(const void *p, size_t n, void *arg)
+{
+	struct site_json	*sj = arg;
+
+	if (fwrite(p, 1, n, sj->f) == n)
+		return 0;
+	sj->err = errno;
+	return -1;
+}
+
+static char *
+site_json_text(const struct pack *p, size_t i, size_t *len, void *arg)
+{
+	struct site_json	*sj = arg;
+	char			*rel, *path, *s;
+
+	rel = xasprintf(".cache/%s.json", p->services[i].id);
+	path = util_path_join(sj->st->tmp, rel);
+	if ((s = util_file_read(path, len)) == NULL)
+		diag_error(path, 0, 0, "cannot read: %s", strerror(errno));
+	free(path);
+	free(rel);
+	return s;
+}
+
+static int
+site_json_write(const struct site *st)
+{
+	struct site_json	 sj;
+	char			*path = util_path_join(st->tmp, "analysis.json");
+	int			 rc;
+
+	sj.st = st;
+	sj.err = 0;
+	if ((sj.f = fopen(path, "wb")) == NULL) {
+		diag_error(path, 0, 0, "cannot write: %s", strerror(errno));
+		free(path);
+		return -1;
+	}
+	rc = export_json_stream(st->pack, NULL, site_json_put, site_json_text,
+	    &sj);
+	if (fclose(sj.f) == EOF && sj.err == 0)
+		sj.err = errno;
+	if (sj.err != 0) {
+		diag_error(path, 0, 0, "cannot write: %s", strerror(sj.err));
+		rc = -1;
+	}
+	free(path);
+	return rc;
+}
+
+/* Creates the subdirectories the parallel jobs write into, only those
+ * the tree will have files in (as util_file_write would). */
+static int
+site_subdirs(const struct site *st)
+{
+	const struct pack	*p = st->pack;
+	const char		*sub[4];
+	char			*path;
+	size_t			 i, n = 0;
+	bool			 an = false;
+	int			 rc = 0;
+
+	for (i = 0; i < p->nservices; i++)
+		an = an || p->services[i].an != NULL;
+	if (p->nservices > 0) {
+		sub[n++] = "services";
+		sub[n++] = ".cache";
+	}
+	if (an)
+		sub[n++] = "data";
+	if (st->packpdf_name != NULL)
+		sub[n++] = "pdf";
+	for (i = 0; i < n; i++) {
+		path = util_path_join(st->tmp, sub[i]);
+		if (util_mkdirs(path) == -1) {
+			diag_error(path, 0, 0, "cannot create: %s",
+			    strerror(errno));
+			rc = -1;
+		}
+		free(path);
+	}
+	return rc;
+}
+
+/* Everything but the swap, into st->tmp.  0 or -1 (reported). */
+static int
+site_write_tree(struct site *st, const char *css, size_t csslen,
+    int jobs)
+{
+	static const char	 marker[] = "boardpack output directory; "
+				    "rebuilt on every build\n";
+	const struct pack	*p = st->pack;
+	struct buf		 b;
+	size_t			 k, n;
+	int			 rc;
+
+	/* The marker first: a killed build's leftover is recognisably
+	 * ours (site_clean_stale). */
+	if (site_put(st->tmp, ".boardpack", marker, sizeof(marker) - 1) ==
+	    -1 || site_subdirs(st) == -1)
+		return -1;
+
+	/* The index goes first, on this thread, so that one-time library
+	 * set-up happens before the service pages run in parallel. */
+	buf_init(&b);
+	if (site_index_page(st, &b) == -1) {
+		buf_clear(&b);
+		return -1;
+	}
+	if (site_put_buf(st, "index.html", &b) == -1)
+		return -1;
+
+	n = p->nservices + (st->packpdf_name != NULL ? 1 : 0);
+	st->failed = xcalloc(n ? n : 1, sizeof(int));
+	util_parallel_for(n, jobs > 0 ? jobs : 1, site_job, st);
+	for (k = 0; k < n; k++)
+		if (st->failed[k])
+			return -1;
+
+	if (site_json_write(st) == -1 || site_search_page(st, &b) == -1 ||
+	    site_put_buf(st, "search.html", &b) == -1)
+		return -1;
+	search_index_js(p, &b);
+	rc = site_put_buf(st, "assets/search-index.js", &b);
+	rc |= site_put(st->tmp, "assets/style.css", css, csslen);
+	rc |= site_put(st->tmp, "assets/search.js", st->searchjs,
+	    st->searchjslen);
+	return rc ? -1 : 0;
+}
+
 int
 site_write(const struct pack *p, const struct site_opts *opts)
 {
 	struct site	 st;
 	const char	*theme, *tdir, *thdir;
 	char		*out, *themedir = NULL, *path, *css = NULL, *list;
-	char		*index = NULL, *json = NULL, *tmp = NULL;
-	struct buf	 ib;
-	size_t		 csslen = 0, i, k;
+	char		*tmp = NULL;
+	size_t		 csslen = 0, k;
 	int64_t		 day = 0;
 	bool		 exists;
 	int		 rc = -1, lockfd = -2;
 
 	memset(&st, 0, sizeof(st));
 	st.pack = p;
+	st.cache = opts->cache;
 	out = xstrdup(opts->out ? opts->out : "out");
 	for (k = strlen(out); k > 1 && out[k - 1] == '/'; k--)
 		out[k - 1] = '\0';
@@ -1575,46 +1775,8 @@ site_write(const struct pack *p, const struct site_opts *opts)
 		free(slug);
 	}
 
-	/* Render everything in memory.  The index goes first, on this
-	 * thread, so that one-time library set-up happens before the
-	 * service pages run in parallel. */
-	buf_init(&ib);
-	if (site_index_page(&st, &ib) == -1) {
-		buf_clear(&ib);
-		goto done;
-	}
-	index = buf_release(&ib);
-	st.pages = xcalloc(p->nservices ? p->nservices : 1,
-	    sizeof(*st.pages));
-	st.failed = xcalloc(p->nservices ? p->nservices : 1, sizeof(int));
-	st.out = out;
-	if (!opts->no_pdf)
-		st.pdfs = xcalloc(p->nservices ? p->nservices : 1,
-		    sizeof(*st.pdfs));
-	util_parallel_for(p->nservices, opts->jobs > 0 ? opts->jobs : 1,
-	    site_service_job, &st);
-	for (i = 0; i < p->nservices; i++)
-		if (st.failed[i])
-			goto done;
-	if (st.pdfs != NULL) {
-		char	*name;
-
-		name = xasprintf("%s/pdf/%s", out, st.packpdf_name);
-		k = (size_t)pdf_pack_buf(p, &st.pal, name, &st.packpdf);
-		free(name);
-		if (k != 0)
-			goto done;
-	}
-	json = export_json_string(p, NULL);
-	buf_init(&ib);
-	if (site_search_page(&st, &ib) == -1) {
-		buf_clear(&ib);
-		goto done;
-	}
-	st.search = buf_release(&ib);
-	search_index_js(p, &st.searchidx);
-
-	/* Write beside out, then swap, holding the lock. */
+	/* Render straight into a new tree beside out, then swap, holding
+	 * the lock throughout. */
 	if ((lockfd = site_lock(out)) == -1)
 		goto done;
 	site_clean_stale(out);
@@ -1629,33 +1791,22 @@ site_write(const struct pack *p, const struct site_opts *opts)
 		goto done;
 	}
 	chmod(tmp, 0755);
-	if (site_write_tree(&st, tmp, css, csslen, index, json) == -1 ||
+	st.out = out;
+	st.tmp = tmp;
+	if (site_write_tree(&st, css, csslen, opts->jobs) == -1 ||
 	    site_swap(out, tmp, exists) == -1) {
 		site_rmtree(tmp);
 		goto done;
 	}
 	rc = 0;
 done:
-	if (st.pages != NULL)
-		for (i = 0; i < p->nservices; i++)
-			buf_clear(&st.pages[i]);
-	free(st.pages);
-	if (st.pdfs != NULL)
-		for (i = 0; i < p->nservices; i++)
-			buf_clear(&st.pdfs[i]);
-	free(st.pdfs);
-	buf_clear(&st.packpdf);
 	free(st.packpdf_name);
 	free(st.failed);
-	free(st.search);
-	buf_clear(&st.searchidx);
 	free(st.searchjs);
 	if (st.tmpl != NULL)
 		tmpl_set_free(st.tmpl);
 	free(st.date);
 	free(st.date_label);
-	free(index);
-	free(json);
 	free(tmp);
 	free(css);
 	free(themedir);

@@ -2,7 +2,9 @@
 # tests/determinism.sh: the same input gives byte-identical output
 # (SPEC 2): two builds of the example pack, PDFs included, at different
 # times, into different parent directories and with different -j, give
-# identical out/ trees.  Env: BIN, VALGRIND.  Prints PASS/FAIL lines.
+# identical out/ trees; so does a rebuild that takes every service from
+# the build cache (out/.cache, tests/incremental.sh), with another -j.
+# Env: BIN, VALGRIND.  Prints PASS/FAIL lines.
 : "${BIN:?set BIN to the boardpack binary}"
 cd "$(dirname "$0")" || exit 2
 tmp=$(mktemp -d)
@@ -44,4 +46,14 @@ if [ "$n" -gt 0 ]; then
 	echo "PASS determinism/pdfs-compared ($n)"
 else
 	echo "FAIL determinism/pdfs-compared (no PDFs built)"
+fi
+
+if $VALGRIND "$BIN" build ../content -o "$tmp/a/out" -q -j 3 2>"$tmp/err" &&
+    grep -q '(4 unchanged)' "$tmp/err" && tree "$tmp/a/out" >"$tmp/c.list" &&
+    cmp -s "$tmp/c.list" "$tmp/b.list"; then
+	echo "PASS determinism/cached-rebuild-identical"
+else
+	echo "FAIL determinism/cached-rebuild-identical"
+	cat "$tmp/err"
+	diff "$tmp/c.list" "$tmp/b.list" | head -20
 fi

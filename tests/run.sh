@@ -29,7 +29,7 @@ for u in $UNITS; do
 	fail=$((fail + f))
 done
 
-for suite in tests/cli.sh tests/bad.sh tests/golden.sh tests/links.sh tests/html.sh tests/a11y.sh tests/pdf.sh tests/serve.sh tests/mail.sh tests/kill.sh tests/determinism.sh tests/limits.sh; do
+for suite in tests/cli.sh tests/bad.sh tests/golden.sh tests/links.sh tests/html.sh tests/a11y.sh tests/pdf.sh tests/serve.sh tests/mail.sh tests/kill.sh tests/determinism.sh tests/incremental.sh tests/limits.sh; do
 	[ -f "$suite" ] || continue
 	sh "$suite" >"$log" 2>&1
 	cat "$log"

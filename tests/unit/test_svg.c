@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "chart.h"
+#include "spcchart.h"
 #include "svg.h"
 #include "util.h"
 
@@ -195,7 +196,7 @@ test_icon_svg(void **state)
 
 	(void)state;
 	chart_palette_default(&p);
-	c = chart_variation_icon("concern_high", 40);
+	c = spcchart_variation_icon("concern_high", 40);
 	assert_non_null(c);
 	buf_init(&b);
 	svg_chart(c, &p, "v1", &b);
@@ -213,7 +214,7 @@ test_icon_svg(void **state)
 	assert_null(strstr(b.data, "<title"));
 	buf_clear(&b);
 	chart_free(c);
-	c = chart_assurance_icon("consistent_fail", 40);
+	c = spcchart_assurance_icon("consistent_fail", 40);
 	svg_chart(c, &p, "a1", &b);
 	assert_non_null(strstr(b.data, ">F</text>"));
 	assert_non_null(strstr(b.data, "Will consistently fail the target"));

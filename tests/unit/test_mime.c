@@ -1,8 +1,8 @@
 /*
- * test_mail.c: the pure parts of mail.c: base64 (RFC 4648 vectors),
- * quoted-printable, address checks, RFC 2047 headers (folding, round
- * trips, injection attempts), Date, Message-ID and whole messages
- * (structure, line lengths, determinism).
+ * test_mime.c: the MIME parts of the e-mail stage (mime.c): base64
+ * (RFC 4648 vectors), quoted-printable, address checks, RFC 2047
+ * headers (folding, round trips, injection attempts), Date, Message-ID
+ * and whole messages (structure, line lengths, determinism).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "mail.h"
+#include "mime.h"
 #include "util.h"
 
 static void
@@ -24,7 +24,7 @@ check_b64(const char *in, size_t len, size_t wrap, const char *want)
 
 	buf_init(&b);
 	buf_puts(&b, "");
-	mail_base64(&b, in, len, wrap);
+	mime_base64(&b, in, len, wrap);
 	assert_string_equal(b.data, want);
 	buf_clear(&b);
 }
@@ -58,11 +58,11 @@ test_base64_wrap(void **state)
 	for (i = 0; i < sizeof(in); i++)
 		in[i] = (unsigned char)(i * 7);
 	buf_init(&b);
-	mail_base64(&b, in, 57, 76);		/* exactly one line */
+	mime_base64(&b, in, 57, 76);		/* exactly one line */
 	assert_int_equal(b.len, 78);
 	assert_memory_equal(b.data + 76, "\r\n", 2);
 	buf_clear(&b);
-	mail_base64(&b, in, sizeof(in), 76);	/* 268 characters */
+	mime_base64(&b, in, sizeof(in), 76);	/* 268 characters */
 	assert_int_equal(b.len, 268 + 4 * 2);
 	assert_memory_equal(b.data + 76, "\r\n", 2);
 	assert_memory_equal(b.data + 154, "\r\n", 2);
@@ -78,7 +78,7 @@ check_qp(const char *in, const char *want)
 
 	buf_init(&b);
 	buf_puts(&b, "");
-	mail_qp(&b, in, strlen(in));
+	mime_qp(&b, in, strlen(in));
 	assert_string_equal(b.data, want);
 	buf_clear(&b);
 }
@@ -101,7 +101,7 @@ test_qp(void **state)
 	memset(in, 'x', 300);
 	in[300] = '\0';
 	buf_init(&b);
-	mail_qp(&b, in, 300);
+	mime_qp(&b, in, 300);
 	for (line = b.data; (end = strstr(line, "\r\n")) != NULL;
 	    line = end + 2) {
 		assert_true(end - line <= 76);
@@ -129,25 +129,25 @@ test_addr(void **state)
 
 	(void)state;
 	for (i = 0; good[i] != NULL; i++)
-		assert_true(mail_addr_ok(good[i]));
+		assert_true(mime_addr_ok(good[i]));
 	for (i = 0; bad[i] != NULL; i++)
-		assert_false(mail_addr_ok(bad[i]));
-	assert_false(mail_addr_ok(NULL));
+		assert_false(mime_addr_ok(bad[i]));
+	assert_false(mime_addr_ok(NULL));
 	/* Local part: 64 octets at most. */
 	memset(s, 'a', 64);
 	memcpy(s + 64, "@b.c", 5);
-	assert_true(mail_addr_ok(s));
+	assert_true(mime_addr_ok(s));
 	memset(s, 'a', 65);
 	memcpy(s + 65, "@b.c", 5);
-	assert_false(mail_addr_ok(s));
+	assert_false(mime_addr_ok(s));
 	/* A label: 63 octets at most. */
 	memcpy(s, "a@", 2);
 	memset(s + 2, 'b', 63);
 	memcpy(s + 65, ".c", 3);
-	assert_true(mail_addr_ok(s));
+	assert_true(mime_addr_ok(s));
 	memset(s + 2, 'b', 64);
 	memcpy(s + 66, ".c", 3);
-	assert_false(mail_addr_ok(s));
+	assert_false(mime_addr_ok(s));
 	/* The whole address: 254 octets at most. */
 	memcpy(s, "a@", 2);
 	for (i = 2; i + 10 <= 254; i += 10)
@@ -155,10 +155,10 @@ test_addr(void **state)
 	memcpy(s + i, "cc", 2);
 	s[i + 2] = '\0';
 	assert_true(strlen(s) <= 254);
-	assert_true(mail_addr_ok(s));
+	assert_true(mime_addr_ok(s));
 	memcpy(s + i, "ccccccc", 8);
 	assert_true(strlen(s) > 254);
-	assert_false(mail_addr_ok(s));
+	assert_false(mime_addr_ok(s));
 }
 
 /* Decodes base64 s[0..n) (no padding errors expected) into out. */
@@ -258,7 +258,7 @@ one_header(const char *name, const char *value)
 	struct buf	 b;
 
 	buf_init(&b);
-	mail_header(&b, name, value);
+	mime_header(&b, name, value);
 	return buf_release(&b);
 }
 
@@ -394,25 +394,25 @@ test_header_addrs(void **state)
 
 	(void)state;
 	buf_init(&b);
-	assert_int_equal(mail_header_addrs(&b, "From", "Insight Team", one,
+	assert_int_equal(mime_header_addrs(&b, "From", "Insight Team", one,
 	    1), 0);
 	assert_string_equal(b.data,
 	    "From: \"Insight Team\" <insight@example.org>\r\n");
 	buf_clear(&b);
 	/* A name with CR/LF is cleaned; a non-ASCII one encoded. */
-	assert_int_equal(mail_header_addrs(&b, "From", "Team\r\nBcc: x@y.z",
+	assert_int_equal(mime_header_addrs(&b, "From", "Team\r\nBcc: x@y.z",
 	    one, 1), 0);
 	assert_string_equal(b.data,
 	    "From: \"Team Bcc: x@y.z\" <insight@example.org>\r\n");
 	buf_clear(&b);
-	assert_int_equal(mail_header_addrs(&b, "From", "\xc3\x89quipe \"A\"",
+	assert_int_equal(mime_header_addrs(&b, "From", "\xc3\x89quipe \"A\"",
 	    one, 1), 0);
 	assert_non_null(strstr(b.data, "=?UTF-8?B?"));
 	assert_non_null(strstr(b.data, " <insight@example.org>\r\n"));
 	buf_clear(&b);
 	/* A bad address anywhere: -1 and nothing appended. */
 	buf_puts(&b, "x");
-	assert_int_equal(mail_header_addrs(&b, "To", NULL, bad, 2), -1);
+	assert_int_equal(mime_header_addrs(&b, "To", NULL, bad, 2), -1);
 	assert_string_equal(b.data, "x");
 	buf_clear(&b);
 	/* Many addresses fold between addresses. */
@@ -421,7 +421,7 @@ test_header_addrs(void **state)
 		    "commissioner%zu@example.org", i);
 		many[i] = names[i];
 	}
-	assert_int_equal(mail_header_addrs(&b, "To", NULL, many, 12), 0);
+	assert_int_equal(mime_header_addrs(&b, "To", NULL, many, 12), 0);
 	for (p = b.data; (end = strstr(p, "\r\n")) != NULL; p = end + 2)
 		assert_true(end - p <= 78);
 	h = buf_release(&b);
@@ -439,28 +439,28 @@ test_date_msgid(void **state)
 	char	 s[128], t[128];
 
 	(void)state;
-	mail_date(s, sizeof(s), util_days_from_civil(2024, 12, 31));
+	mime_date(s, sizeof(s), util_days_from_civil(2024, 12, 31));
 	assert_string_equal(s, "Tue, 31 Dec 2024 09:00:00 +0000");
-	mail_date(s, sizeof(s), 0);
+	mime_date(s, sizeof(s), 0);
 	assert_string_equal(s, "Thu, 01 Jan 1970 09:00:00 +0000");
-	mail_date(s, sizeof(s), util_days_from_civil(2024, 2, 29));
+	mime_date(s, sizeof(s), util_days_from_civil(2024, 2, 29));
 	assert_string_equal(s, "Thu, 29 Feb 2024 09:00:00 +0000");
-	mail_message_id(s, sizeof(s), "Pack", "idva", "2024-12-31",
+	mime_message_id(s, sizeof(s), "Pack", "idva", "2024-12-31",
 	    "insight@example.org");
-	mail_message_id(t, sizeof(t), "Pack", "idva", "2024-12-31",
+	mime_message_id(t, sizeof(t), "Pack", "idva", "2024-12-31",
 	    "other@example.org");
 	assert_string_equal(s, t);
 	assert_int_equal(strncmp(s, "<boardpack.idva.", 16), 0);
 	assert_non_null(strstr(s, "@example.org>"));
 	assert_int_equal(strlen(s), strlen("<boardpack.idva.") + 16 +
 	    strlen("@example.org>"));
-	mail_message_id(t, sizeof(t), "Pack", "ae", "2024-12-31",
+	mime_message_id(t, sizeof(t), "Pack", "ae", "2024-12-31",
 	    "insight@example.org");
 	assert_string_not_equal(s, t);
-	mail_message_id(t, sizeof(t), "Pack", "idva", "2025-01-31",
+	mime_message_id(t, sizeof(t), "Pack", "idva", "2025-01-31",
 	    "insight@example.org");
 	assert_string_not_equal(s, t);
-	mail_message_id(t, sizeof(t), "Pack 2", "idva", "2024-12-31",
+	mime_message_id(t, sizeof(t), "Pack 2", "idva", "2024-12-31",
 	    "insight@example.org");
 	assert_string_not_equal(s, t);
 }
@@ -471,7 +471,7 @@ build(struct buf *b, const char *subject, const char *const *to,
     size_t nto)
 {
 	static unsigned char	 pdf[3000];
-	struct mail_msg		 m;
+	struct mime_msg		 m;
 	size_t			 i;
 
 	for (i = 0; i < sizeof(pdf); i++)
@@ -489,7 +489,7 @@ build(struct buf *b, const char *subject, const char *const *to,
 	m.filename = "idva.pdf";
 	m.attach = pdf;
 	m.attachlen = sizeof(pdf);
-	return mail_build(&m, b);
+	return mime_build(&m, b);
 }
 
 static void
