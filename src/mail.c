@@ -403,31 +403,6 @@ mail_subject(const struct pack *p, const struct service *svc,
 
 /* ---- the theme's chart colours and the pack date ---- */
 
-/* Directory holding themes/: $BOARDPACK_DATADIR, else the executable's
- * directory when it has templates/, else "." (as main.c). */
-static char *
-mail_data_dir(void)
-{
-	const char	*env = getenv("BOARDPACK_DATADIR");
-	char		 exe[PATH_MAX], *dir, *t;
-	ssize_t		 n;
-
-	if (env != NULL && env[0] != '\0')
-		return xstrdup(env);
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		dir = util_dirname(exe);
-		t = util_path_join(dir, "templates");
-		if (util_is_dir(t)) {
-			free(t);
-			return dir;
-		}
-		free(t);
-		free(dir);
-	}
-	return xstrdup(".");
-}
 
 /* Reads the chart: colours of themes/<name>/theme.yml into pal (the
  * default palette where the file says nothing), as build does, so the
@@ -454,7 +429,7 @@ mail_palette(const struct pack *p, struct chart_palette *pal)
 		diag_error(p->config_path, 0, 0, "unknown theme \"%s\"", theme);
 		return -1;
 	}
-	dd = mail_data_dir();
+	dd = util_data_dir();
 	path = xasprintf("%s/themes/%s/theme.yml", dd, theme);
 	free(dd);
 	if ((f = fopen(path, "rb")) == NULL) {

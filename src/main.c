@@ -67,31 +67,6 @@ usage_error(const char *fmt, const char *arg)
 	return EXIT_USAGE;
 }
 
-/* Directory holding templates/ and themes/: $BOARDPACK_DATADIR, else the
- * executable's directory when it has templates/, else ".". */
-static char *
-data_dir(void)
-{
-	const char	*env = getenv("BOARDPACK_DATADIR");
-	char		 exe[PATH_MAX], *dir, *t;
-	ssize_t		 n;
-
-	if (env != NULL && env[0] != '\0')
-		return xstrdup(env);
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		dir = util_dirname(exe);
-		t = util_path_join(dir, "templates");
-		if (util_is_dir(t)) {
-			free(t);
-			return dir;
-		}
-		free(t);
-		free(dir);
-	}
-	return xstrdup(".");
-}
 
 static bool
 parse_jobs(const char *s, int *jobs)
@@ -240,7 +215,7 @@ cmd_build(const struct opts *o)
 
 	if ((pack = load(o->dir)) == NULL)
 		return EXIT_DATA;
-	dd = data_dir();
+	dd = util_data_dir();
 	tdir = util_path_join(dd, "templates");
 	thdir = util_path_join(dd, "themes");
 	memset(&so, 0, sizeof(so));

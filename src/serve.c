@@ -283,29 +283,6 @@ serve_banner(const char *html, size_t len, const char *errors,
 
 /* ---- the builder ----------------------------------------------------- */
 
-/* Directory holding templates/ and themes/, found as main.c's data_dir
- * finds it: $BOARDPACK_DATADIR, the executable's directory if it has
- * templates/, else ".". */
-static char *
-find_data_dir(const char *exe)
-{
-	const char	*env = getenv("BOARDPACK_DATADIR");
-	char		*dir, *t;
-
-	if (env != NULL && env[0] != '\0')
-		return xstrdup(env);
-	if (exe != NULL) {
-		dir = util_dirname(exe);
-		t = util_path_join(dir, "templates");
-		if (util_is_dir(t)) {
-			free(t);
-			return dir;
-		}
-		free(t);
-		free(dir);
-	}
-	return xstrdup(".");
-}
 
 /* Runs "exe build DIR -o OUT -q" and waits for it; its stderr goes to
  * *errs (caller frees).  Returns true if it exited with status 0. */
@@ -871,7 +848,7 @@ serve_main(int argc, char *argv[])
 	sigaction(SIGPIPE, &sa, NULL);
 
 	s.exe = xstrdup(exe);
-	s.datadir = find_data_dir(s.exe);
+	s.datadir = util_data_dir();
 	pthread_mutex_init(&s.lock, NULL);
 	fp = fingerprint(&s);
 	rebuild(&s);

@@ -308,6 +308,30 @@ util_file_write(const char *path, const void *data, size_t len)
 	return close(fd);
 }
 
+char *
+util_data_dir(void)
+{
+	const char	*env = getenv("BOARDPACK_DATADIR");
+	char		 exe[4096], *dir, *t;
+	ssize_t		 n;
+
+	if (env != NULL && env[0] != '\0')
+		return xstrdup(env);
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		dir = util_dirname(exe);
+		t = util_path_join(dir, "templates");
+		if (util_is_dir(t)) {
+			free(t);
+			return dir;
+		}
+		free(t);
+		free(dir);
+	}
+	return xstrdup(".");
+}
+
 bool
 util_parse_double(const char *s, double *out)
 {

@@ -51,6 +51,10 @@ char	*util_file_read(const char *, size_t *len);
 /* Writes a whole file, creating parent directories; 0 or -1 (errno). */
 int	 util_file_write(const char *, const void *, size_t);
 int	 util_mkdirs(const char *);
+/* Directory holding templates/ and themes/: $BOARDPACK_DATADIR, else the
+ * running executable's directory when it has templates/, else ".".
+ * Caller frees. */
+char	*util_data_dir(void);
 
 /* Numbers: the whole string must be a finite decimal number (leading and
  * trailing spaces allowed).  Returns true on success. */

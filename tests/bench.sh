@@ -39,14 +39,22 @@ echo "boardpack bench: $n services x $days days x $met metrics," \
 
 # run KEY ARGS...: runs ARGS BENCH_REPEAT times; records KEY's best wall
 # time, the CPU time (user + sys) of that run and the largest peak RSS.
+# $pre, when set, is a shell command run (untimed) before each run, with
+# BENCH_REP set to the run's number (0, 1, ...): full builds remove the
+# build cache (out/.cache) so that every run is a full build.
+pre=
 run() {
-	/usr/bin/python3 - "$reps" "$res" "$@" <<'PY'
+	/usr/bin/python3 - "$reps" "$res" "$pre" "$@" <<'PY'
 import os, subprocess, sys, time
-reps, res, key, cmd = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4:]
+reps, res, pre, key = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+cmd = sys.argv[5:]
 best = cpu = None
 rss = 0
 rc = 0
-for _ in range(reps):
+for i in range(reps):
+    if pre:
+        subprocess.run(["sh", "-c", pre], env=dict(os.environ,
+                       BENCH_REP=str(i)), check=False)
     t = time.monotonic()
     p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL,
                          stderr=subprocess.DEVNULL)
@@ -62,16 +70,30 @@ PY
 }
 
 run check "$bin" check "$tmp/pack"
+# fresh OUT: the runs that follow are full builds into OUT.
+fresh() {
+	pre="rm -rf '$1/.cache'"
+}
+fresh "$tmp/o1"
 run nopdf_j1 "$bin" build "$tmp/pack" -o "$tmp/o1" -q -j 1 --no-pdf
+fresh "$tmp/o2"
 run nopdf_j2 "$bin" build "$tmp/pack" -o "$tmp/o2" -q -j 2 --no-pdf
+fresh "$tmp/o3"
 run pdf_j1 "$bin" build "$tmp/pack" -o "$tmp/o3" -q -j 1
+fresh "$tmp/o4"
 run pdf_j2 "$bin" build "$tmp/pack" -o "$tmp/o4" -q -j 2
+# The last of those left a complete build cache in o4 and o2.
+pre=
 
-# Incremental: one CSV changes (one value), then the same command again
-# into the same out/ (a full rebuild while there is no build cache).
+# Incremental: before each run one CSV changes (one value, different
+# each time), then the same command again into the same out/; the
+# build cache (out/.cache) keeps the other services.
 f=$tmp/pack/data/svc-0000.csv
-sed '2s/,[0-9]*,/,1,/' "$f" >"$tmp/one.csv" && cat "$tmp/one.csv" >"$f"
+pre="sed '2s/^\([^,]*\),[0-9]*,/\1,'\"\$((BENCH_REP + 1))\"',/' '$f' \
+    >'$tmp/one.csv' && cat '$tmp/one.csv' >'$f'"
 run incr_j2 "$bin" build "$tmp/pack" -o "$tmp/o4" -q -j 2
+run incr_nopdf_j2 "$bin" build "$tmp/pack" -o "$tmp/o2" -q -j 2 --no-pdf
+pre=
 
 # Simulation throughput: one service, BENCH_PATHS x BENCH_SIM_DAYS x 4.
 if [ -x "$simbin" ]; then
@@ -86,6 +108,7 @@ fi
 if command -v hugo >/dev/null 2>&1; then
 	run hugo hugo --quiet -s "$tmp/cmp/hugo" -d "$tmp/cmp/hugo-out"
 fi
+fresh "$tmp/cmp/bp-out"
 run bp_cmp "$bin" build "$tmp/cmp/pack" -o "$tmp/cmp/bp-out" -q -j 2 --no-pdf
 hugo_pages=$(find "$tmp/cmp/hugo-out" -name '*.html' 2>/dev/null | wc -l)
 bp_pages=$(find "$tmp/cmp/bp-out" -name '*.html' 2>/dev/null | wc -l)
@@ -98,8 +121,11 @@ cp "$tmp/pack/services/svc-0001.md" "$tmp/one/services/"
 cp "$tmp/pack/data/svc-0001.csv" "$tmp/one/data/"
 reps_save=$reps
 reps=$((reps < 3 ? 3 : reps))
+fresh "$tmp/one-np"
 run one_nopdf "$bin" build "$tmp/one" -o "$tmp/one-np" -q -j 1 --no-pdf
+fresh "$tmp/one-pdf"
 run one_pdf "$bin" build "$tmp/one" -o "$tmp/one-pdf" -q -j 1
+pre=
 if command -v weasyprint >/dev/null 2>&1; then
 	run weasy weasyprint -q "$tmp/one-pdf/services/svc-0001.html" \
 	    "$tmp/weasy.pdf"
@@ -158,6 +184,7 @@ o = {
     "sim": {"j1": sim1, "j2": sim2, "horizon": int(simdays)},
     "sim_paths_per_s": sim1.get("paths_per_s"),
     "incremental_one_csv_s": w("incr_j2"),
+    "incremental_one_csv_no_pdf_s": w("incr_nopdf_j2"),
     "page_kb": int(page_kb), "out_mb": int(out_mb), "pdf_kb": int(pdf_kb),
     "hugo": {"pages": hp, "wall_s": w("hugo"),
              "pages_per_s": div(hp, w("hugo"))},
@@ -186,6 +213,7 @@ rows = [
      "x 4 scenarios x %s days" % simdays),
     ("sim paths/s (1 svc, j2)", f(sim2.get("paths_per_s"), "%.0f"), ""),
     ("rebuild after 1 CSV", f(w("incr_j2")), "s  (target <= 0.1)"),
+    ("same, --no-pdf", f(w("incr_nopdf_j2")), "s"),
     ("page / out / PDF size", "%s KB / %s MB / %s KB" % (page_kb, out_mb,
                                                         pdf_kb), ""),
     ("hugo pages/s", f(o["hugo"]["pages_per_s"], "%.0f"),
