@@ -159,18 +159,17 @@ cache_dir(struct cache_hash *h, uint64_t tag, const char *dir)
 
 /* What every service shares: the binary (a rebuilt boardpack may
  * render differently under the same version), the options, the
- * templates, the theme, boardpack.yml and the pack date's inputs
- * (SPEC 2: date:, else SOURCE_DATE_EPOCH, else the last data date). */
+ * templates, the theme, boardpack.yml and the pack date (resolved by
+ * content_load: date:, else SOURCE_DATE_EPOCH, else the last data date). */
 static struct cache_hash
 cache_pack_hash(const struct pack *p, const struct site_opts *o,
     bool *ok)
 {
 	struct cache_hash	 h = { 0x6a09e667f3bcc908ULL,
 				    0xbb67ae8584caa73bULL };
-	const char		*theme, *tdir, *thdir, *env;
+	const char		*theme, *tdir, *thdir;
 	char			*dir, *exe;
-	size_t			 len, i;
-	int64_t			 best = INT64_MIN, d;
+	size_t			 len;
 
 	*ok = true;
 	if ((exe = util_file_read("/proc/self/exe", &len)) == NULL)
@@ -191,18 +190,7 @@ cache_pack_hash(const struct pack *p, const struct site_opts *o,
 	free(dir);
 	cache_dir(&h, 30, thdir);	/* base.css, search.js */
 	cache_file(&h, 40, p->config_path);
-	env = getenv("SOURCE_DATE_EPOCH");
-	cache_str(&h, 41, env);
-	for (i = 0; i < p->nservices; i++) {
-		const struct series *se = p->services[i].series;
-
-		if (se == NULL || se->n == 0)
-			continue;
-		d = util_key_day(p->services[i].period, se->key[se->n - 1]);
-		if (d > best)
-			best = d;
-	}
-	cache_word(&h, (uint64_t)best);
+	cache_str(&h, 41, p->date);
 	cache_word(&h, (uint64_t)p->nservices);
 	return h;
 }

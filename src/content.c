@@ -327,6 +327,41 @@ load_index(struct pack *p)
 	free(text);
 }
 
+/* SPEC 2: the pack date is date: from boardpack.yml, else
+ * SOURCE_DATE_EPOCH, else the last data date of any service.  Resolved
+ * once here so that pages, PDFs, mail and the build cache agree; left
+ * NULL when there is none. */
+static void
+resolve_date(struct pack *p)
+{
+	const char	*env;
+	char		 s[32];
+	long		 epoch;
+	int64_t		 best = INT64_MIN, d;
+	size_t		 i;
+
+	if (p->date != NULL)
+		return;
+	env = getenv("SOURCE_DATE_EPOCH");
+	if (env != NULL && util_parse_long(env, &epoch) && epoch >= 0)
+		best = epoch / 86400;
+	else
+		for (i = 0; i < p->nservices; i++) {
+			const struct series *se = p->services[i].series;
+
+			if (se == NULL || se->n == 0)
+				continue;
+			d = util_key_day(p->services[i].period,
+			    se->key[se->n - 1]);
+			if (d > best)
+				best = d;
+		}
+	if (best == INT64_MIN)
+		return;
+	util_date_format(s, sizeof(s), PERIOD_DAY, best);
+	p->date = xstrdup(s);
+}
+
 struct pack *
 content_load(const char *dir)
 {
@@ -354,6 +389,7 @@ content_load(const char *dir)
 	load_index(p);
 	load_services(p);
 	validate_pack(p);
+	resolve_date(p);
 	return p;
 }
 

@@ -482,37 +482,6 @@ mail_palette(const struct pack *p, struct chart_palette *pal)
 	return rc;
 }
 
-/* SPEC 2: the pack's date:, else SOURCE_DATE_EPOCH, else the last data
- * date (as site.c); false when there is none. */
-static bool
-mail_pack_day(const struct pack *p, int64_t *day)
-{
-	const char	*env;
-	long		 epoch;
-	int64_t		 best = INT64_MIN, d;
-	size_t		 i;
-
-	if (p->date != NULL && util_day_parse(p->date, day))
-		return true;
-	env = getenv("SOURCE_DATE_EPOCH");
-	if (env != NULL && util_parse_long(env, &epoch) && epoch >= 0) {
-		*day = epoch / 86400;
-		return true;
-	}
-	for (i = 0; i < p->nservices; i++) {
-		const struct series *se = p->services[i].series;
-
-		if (se == NULL || se->n == 0)
-			continue;
-		d = util_key_day(p->services[i].period, se->key[se->n - 1]);
-		if (d > best)
-			best = d;
-	}
-	if (best == INT64_MIN)
-		return false;
-	*day = best;
-	return true;
-}
 
 /* ---- I/O: the .eml file and SMTP ---- */
 
@@ -929,7 +898,7 @@ mail_make(const struct mail_opts *o, struct buf *msg, char **fname,
 		return 1;
 	}
 	analysis_run(pack, 1);
-	has_day = mail_pack_day(pack, &day);
+	has_day = pack->date != NULL && util_day_parse(pack->date, &day);
 	util_date_format(iso, sizeof(iso), PERIOD_DAY, day);
 	mime_date(date, sizeof(date), day);
 	mime_message_id(msgid, sizeof(msgid), pack->title, svc->id, iso, from);

@@ -136,39 +136,14 @@ site_date_long(char *s, size_t sz, int64_t day)
 	snprintf(s, sz, "%u %s %d", d, site_month_names[m - 1], y);
 }
 
-/* SPEC 2: the pack's date:, else SOURCE_DATE_EPOCH, else the last
- * data date; NULL when there is none. */
+/* The pack date (resolved by content_load, SPEC 2) as ISO text and its
+ * day; NULL when the pack has none. */
 static char *
 site_pack_date(const struct pack *p, int64_t *day)
 {
-	const char	*env;
-	char		 s[32];
-	long		 epoch;
-	int64_t		 best = INT64_MIN, d;
-	size_t		 i;
-
 	if (p->date != NULL && util_day_parse(p->date, day))
 		return xstrdup(p->date);
-	env = getenv("SOURCE_DATE_EPOCH");
-	if (env != NULL && util_parse_long(env, &epoch) && epoch >= 0) {
-		*day = epoch / 86400;
-		util_date_format(s, sizeof(s), PERIOD_DAY, *day);
-		return xstrdup(s);
-	}
-	for (i = 0; i < p->nservices; i++) {
-		const struct series *se = p->services[i].series;
-
-		if (se == NULL || se->n == 0)
-			continue;
-		d = util_key_day(p->services[i].period, se->key[se->n - 1]);
-		if (d > best)
-			best = d;
-	}
-	if (best == INT64_MIN)
-		return NULL;
-	*day = best;
-	util_date_format(s, sizeof(s), PERIOD_DAY, best);
-	return xstrdup(s);
+	return NULL;
 }
 
 /* ---- theme ---- */
