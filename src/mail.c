@@ -37,6 +37,7 @@
 #include "mime.h"
 #include "pdf.h"
 #include "tmpl.h"
+#include "theme.h"
 #include "util.h"
 
 static const char mail_default_subject[] =
@@ -404,81 +405,19 @@ mail_subject(const struct pack *p, const struct service *svc,
 /* ---- the theme's chart colours and the pack date ---- */
 
 
-/* Reads the chart: colours of themes/<name>/theme.yml into pal (the
- * default palette where the file says nothing), as build does, so the
- * PDF is the one build writes.  0, or -1 (reported). */
+/* The theme's chart colours, read as build reads them (theme.c), so that
+ * the attached PDF is the one build writes.  0, or -1 (reported). */
 static int
 mail_palette(const struct pack *p, struct chart_palette *pal)
 {
-	const char	*theme = p->theme ? p->theme : "nhs", *s;
-	char		*dd, *path, *key = NULL;
-	FILE		*f;
-	yaml_parser_t	 parser;
-	yaml_event_t	 ev;
-	enum chart_role	 role;
-	unsigned	 rgb;
-	int		 depth = 0, rc = 0;
-	bool		 in_chart = false, done = false, have_key = false;
+	char	*dd = util_data_dir(), *thdir;
+	int	 rc;
 
-	chart_palette_default(pal);
-	for (s = theme; *s != '\0'; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		    (*s >= '0' && *s <= '9') || *s == '-' || *s == '_'))
-			break;
-	if (*theme == '\0' || *s != '\0') {
-		diag_error(p->config_path, 0, 0, "unknown theme \"%s\"", theme);
-		return -1;
-	}
-	dd = util_data_dir();
-	path = xasprintf("%s/themes/%s/theme.yml", dd, theme);
+	thdir = util_path_join(dd, "themes");
+	rc = theme_palette(thdir, p->theme ? p->theme : "nhs",
+	    p->config_path, pal);
+	free(thdir);
 	free(dd);
-	if ((f = fopen(path, "rb")) == NULL) {
-		free(path);
-		return 0;
-	}
-	yaml_parser_initialize(&parser);
-	yaml_parser_set_input_file(&parser, f);
-	while (!done && rc == 0) {
-		if (!yaml_parser_parse(&parser, &ev)) {
-			diag_error(path, (unsigned)parser.problem_mark.line + 1,
-			    0, "%s", parser.problem ? parser.problem :
-			    "YAML error");
-			rc = -1;
-			break;
-		}
-		if (ev.type == YAML_STREAM_END_EVENT)
-			done = true;
-		else if (ev.type == YAML_MAPPING_START_EVENT) {
-			depth++;
-			have_key = false;
-		} else if (ev.type == YAML_MAPPING_END_EVENT) {
-			depth--;
-			in_chart = false;
-			have_key = false;
-		} else if (ev.type == YAML_SCALAR_EVENT) {
-			s = (const char *)ev.data.scalar.value;
-			if (!have_key) {
-				free(key);
-				key = xstrdup(s);
-				have_key = true;
-				if (depth == 1 && strcmp(s, "chart") == 0) {
-					in_chart = true;
-					have_key = false;
-				}
-			} else {
-				have_key = false;
-				if (depth == 2 && in_chart &&
-				    chart_role_parse(key, &role) &&
-				    chart_colour_parse(s, &rgb))
-					memcpy(pal->colour[role], s, 8);
-			}
-		}
-		yaml_event_delete(&ev);
-	}
-	free(key);
-	yaml_parser_delete(&parser);
-	fclose(f);
-	free(path);
 	return rc;
 }
 
