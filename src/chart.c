@@ -645,6 +645,38 @@ chart_key_x(enum period p, int64_t key)
 	return p == PERIOD_HOUR ? key / 24.0 : (double)key;
 }
 
+const char *
+chart_date_head(enum period p)
+{
+	return p == PERIOD_MONTH ? "Month" : p == PERIOD_WEEK ?
+	    "Week starting" : "Date";
+}
+
+void
+chart_date_axis(struct chart *c, enum period p, double lo, double hi,
+    double x0, double sc, double left, double right, double bottom,
+    double upper, const char *title)
+{
+	struct chart_xtick	*xt;
+	size_t			 i, nxt;
+	double			 x;
+
+	nxt = chart_xticks(p, lo, hi, left, right, c->width, &xt);
+	for (i = 0; i < nxt; i++) {
+		x = x0 + (xt[i].day - lo) * sc;
+		if (upper >= 0)
+			chart_add_segment(c, CHART_ROLE_AXIS, 1,
+			    CHART_DASH_SOLID, x, upper, x, upper + 5);
+		chart_add_segment(c, CHART_ROLE_AXIS, 1, CHART_DASH_SOLID, x,
+		    bottom, x, bottom + 5);
+		chart_add_text(c, xt[i].lx, bottom + 19, CHART_ANCHOR_MIDDLE,
+		    "%s", xt[i].label);
+	}
+	chart_xticks_free(xt, nxt);
+	chart_add_text(c, (left + right) / 2, bottom + 38, CHART_ANCHOR_MIDDLE,
+	    "%s", title);
+}
+
 /* A data line (or area) of v[i0..i0+m) * scale on axis a. */
 struct chart_mark *
 chart_series(struct chart *c, enum chart_mark_kind kind, enum chart_role role,
@@ -864,8 +896,7 @@ chart_dcb_table(struct chart *c, const struct service *svc, size_t i0,
 	t->caption = xasprintf("Data for the chart: %s", c->title);
 	t->ncols = f->observed_waiting ? 6 : 5;
 	t->head = xcalloc(t->ncols, sizeof(char *));
-	t->head[0] = xstrdup(svc->period == PERIOD_MONTH ? "Month" :
-	    svc->period == PERIOD_WEEK ? "Week starting" : "Date");
+	t->head[0] = xstrdup(chart_date_head(svc->period));
 	t->head[1] = xasprintf("Demand (minutes per %s)", pn);
 	t->head[2] = xasprintf("Capacity (minutes per %s)", pn);
 	t->head[3] = xstrdup("Backlog (minutes)");
@@ -927,12 +958,11 @@ chart_dcb(const struct service *svc, const struct chart_spec *spec)
 	const struct flow	*f;
 	struct chart		*c;
 	struct chart_yaxis	 ya, yb;
-	struct chart_xtick	*xt = NULL;
 	struct chart_mark	*mk;
 	const char		*pn;
 	double			*xs, *obs = NULL, lo, hi, left, right, y, w;
 	double			 top, bottom, sc;
-	size_t			 n, i0 = 0, m, i, k, nxt;
+	size_t			 n, i0 = 0, m, i, k;
 
 	if (s == NULL || svc->an == NULL || !svc->an->has_flow || s->n == 0)
 		return NULL;
@@ -1015,21 +1045,8 @@ chart_dcb(const struct service *svc, const struct chart_spec *spec)
 		xs[i] = left + (chart_key_x(svc->period, s->key[i0 + i]) - lo) *
 		    sc;
 
-	nxt = chart_xticks(svc->period, lo, hi, left, right, c->width, &xt);
-	for (i = 0; i < nxt; i++) {
-		double	 x = left + (xt[i].day - lo) * sc;
-
-		chart_add_segment(c, CHART_ROLE_AXIS, 1, CHART_DASH_SOLID, x,
-		    ya.top + ya.h, x, ya.top + ya.h + 5);
-		chart_add_segment(c, CHART_ROLE_AXIS, 1, CHART_DASH_SOLID, x,
-		    bottom, x, bottom + 5);
-		chart_add_text(c, xt[i].lx, bottom + 19, CHART_ANCHOR_MIDDLE,
-		    "%s", xt[i].label);
-	}
-	chart_xticks_free(xt, nxt);
-	chart_add_text(c, (left + right) / 2, bottom + 38, CHART_ANCHOR_MIDDLE,
-	    "%s", svc->period == PERIOD_MONTH ? "Month" :
-	    svc->period == PERIOD_WEEK ? "Week starting" : "Date");
+	chart_date_axis(c, svc->period, lo, hi, left, sc, left, right, bottom,
+	    ya.top + ya.h, chart_date_head(svc->period));
 
 	mk = chart_series(c, CHART_MARK_AREA, CHART_ROLE_BACKLOG,
 	    CHART_DASH_SOLID, xs, f->backlog_minutes + i0, m, 1, &yb);

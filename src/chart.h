@@ -238,6 +238,17 @@ size_t		 chart_xticks(enum period, double lo, double hi, double left,
 void		 chart_xticks_free(struct chart_xtick *, size_t);
 /* x (in days, fractional for hours) of a period key. */
 double		 chart_key_x(enum period, int64_t key);
+/* The heading of a date column or axis: "Month", "Week starting" or
+ * "Date". */
+const char	*chart_date_head(enum period);
+/* Draws a date axis under a plot: at each chart_xticks tick of days
+ * [lo, hi] over [left, right], a tick mark at x = x0 + (day - lo) * sc
+ * below y = bottom (and below y = upper too when upper >= 0, for a
+ * second panel) with its label, then title centred under them. */
+void		 chart_date_axis(struct chart *, enum period, double lo,
+		    double hi, double x0, double sc, double left,
+		    double right, double bottom, double upper,
+		    const char *title);
 
 /* A numeric y axis: ticks t0..t1 by step, drawn over rows
  * [top, top + h] of the box. */

@@ -375,12 +375,11 @@ simchart_fan(const struct service *svc, const struct chart_spec *spec)
 	const struct flow	*f;
 	struct chart		*c;
 	struct chart_yaxis	 ya;
-	struct chart_xtick	*xt = NULL;
 	struct chart_mark	*mk;
 	struct chart_text	*tx;
 	double			*xs, *hx = NULL, *hy = NULL, lo, hi, left, right;
 	double			 top, bottom, sc, target, w, x, y;
-	size_t			 H, i, l, nh = 0, h0, nxt;
+	size_t			 H, i, l, nh = 0, h0;
 	const char		*hist = NULL;
 	char			 tg[64], days[64] = "", span[64], label[160];
 	bool			 obs = false;
@@ -474,17 +473,8 @@ simchart_fan(const struct service *svc, const struct chart_spec *spec)
 		    sc;
 	for (i = 0; i < nh; i++)
 		hx[i] = left + (hx[i] - lo) * sc;
-	nxt = chart_xticks(svc->period, lo, hi, left, right, c->width, &xt);
-	for (i = 0; i < nxt; i++) {
-		x = left + (xt[i].day - lo) * sc;
-		chart_add_segment(c, CHART_ROLE_AXIS, 1, CHART_DASH_SOLID, x,
-		    bottom, x, bottom + 5);
-		chart_add_text(c, xt[i].lx, bottom + 19, CHART_ANCHOR_MIDDLE,
-		    "%s", xt[i].label);
-	}
-	chart_xticks_free(xt, nxt);
-	chart_add_text(c, (left + right) / 2, bottom + 38, CHART_ANCHOR_MIDDLE,
-	    "%s", simchart_date_head(svc->period));
+	chart_date_axis(c, svc->period, lo, hi, left, sc, left, right, bottom,
+	    -1, simchart_date_head(svc->period));
 
 	/* Bands: 5-95 light, 25-75 darker, so that they read in grey. */
 	for (l = 0; l < 2; l++) {

@@ -248,8 +248,7 @@ spcchart_table(struct chart *c, const struct service *svc,
 	t->caption = xasprintf("Data for the chart: %s", c->title);
 	t->ncols = 6;
 	t->head = xcalloc(t->ncols, sizeof(char *));
-	t->head[0] = xstrdup(svc->period == PERIOD_MONTH ? "Month" :
-	    svc->period == PERIOD_WEEK ? "Week starting" : "Date");
+	t->head[0] = xstrdup(chart_date_head(svc->period));
 	if (sp->unit != NULL && *sp->unit != '\0')
 		snprintf(u, sizeof(u), " (%s)", sp->unit);
 	else
@@ -358,7 +357,6 @@ spcchart_xmr(const struct service *svc, const struct spc *sp,
 	const struct metric_def	*md;
 	struct chart		*c;
 	struct chart_yaxis	 ya;
-	struct chart_xtick	*xt = NULL;
 	struct chart_mark	*mk;
 	enum chart_marker	 mtype;
 	enum chart_role		 role;
@@ -366,7 +364,7 @@ spcchart_xmr(const struct service *svc, const struct spc *sp,
 	double			*xs, lo = INFINITY, hi = -INFINITY, left, right;
 	double			 top, bottom, sc, gap, r, x, w;
 	const double		*arrs[4];
-	size_t			 n, i0 = 0, m, i, k, j, a, nxt, nphase, cnt;
+	size_t			 n, i0 = 0, m, i, k, j, a, nphase, cnt;
 	bool			 seen[3] = { false, false, false };
 	int			 dec;
 	char			*yt;
@@ -469,19 +467,8 @@ spcchart_xmr(const struct service *svc, const struct spc *sp,
 		xs[i] = left + 4 + (chart_key_x(svc->period, s->key[i0 + i]) -
 		    lo) * sc;
 	gap = m > 1 ? (xs[m - 1] - xs[0]) / (double)(m - 1) : 20;
-	nxt = chart_xticks(svc->period, lo, hi, left + 4, right - 4, c->width,
-	    &xt);
-	for (i = 0; i < nxt; i++) {
-		x = left + 4 + (xt[i].day - lo) * sc;
-		chart_add_segment(c, CHART_ROLE_AXIS, 1, CHART_DASH_SOLID, x,
-		    bottom, x, bottom + 5);
-		chart_add_text(c, xt[i].lx, bottom + 19, CHART_ANCHOR_MIDDLE,
-		    "%s", xt[i].label);
-	}
-	chart_xticks_free(xt, nxt);
-	chart_add_text(c, (left + right) / 2, bottom + 38, CHART_ANCHOR_MIDDLE,
-	    "%s", svc->period == PERIOD_MONTH ? "Month" :
-	    svc->period == PERIOD_WEEK ? "Week starting" : "Date");
+	chart_date_axis(c, svc->period, lo, hi, left + 4, sc, left + 4,
+	    right - 4, bottom, -1, chart_date_head(svc->period));
 
 	/* Each phase: its own mean and limits, a break line between. */
 	for (a = 0; a < m; a = j) {
