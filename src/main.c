@@ -242,10 +242,11 @@ cmd_build(const struct opts *o)
 	free(dd);
 	if (rc == -1 || diag_errors() > 0)
 		return EXIT_DATA;
+	/* Pages: index.html, search.html and one per service. */
 	fprintf(stderr, "built %zu service%s", n, n == 1 ? "" : "s");
 	if (hits > 0)
 		fprintf(stderr, " (%zu unchanged)", hits);
-	fprintf(stderr, ", %zu pages, %zu PDFs in %.2f s\n", n + 1,
+	fprintf(stderr, ", %zu pages, %zu PDFs in %.2f s\n", n + 2,
 	    o->no_pdf ? 0 : n + 1, now_seconds() - t0);
 	return EXIT_OK;
 }
