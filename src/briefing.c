@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "briefing.h"
@@ -69,7 +70,7 @@ briefing_spc(const struct service *svc, const char *metric)
 
 void
 briefing_metric_rows(const struct service *svc, struct layout_grid *g,
-    bool title, bool named)
+    const char *title, bool named)
 {
 	const struct metric_def	*md;
 	const struct spc	*sp;
@@ -84,9 +85,8 @@ briefing_metric_rows(const struct service *svc, struct layout_grid *g,
 			if (strcmp(svc->series->cols[c].name, md->column) == 0)
 				v = svc->series->cols[c].v;
 		k = v ? briefing_last_finite(v, svc->series->n) : 0;
-		if (title)
-			layout_grid_cell(g, named || i > 0 ? "" : svc->title ?
-			    svc->title : svc->id);
+		if (title != NULL)
+			layout_grid_cell(g, named || i > 0 ? "" : title);
 		layout_grid_cell(g, md->label ? md->label : md->column);
 		if (k > 0) {
 			briefing_value_unit(s, sizeof(s), v[k - 1], md->unit);
@@ -118,7 +118,7 @@ briefing_measures(const struct service *svc, struct layout_grid *g)
 	layout_grid_cell(g, "Target");
 	layout_grid_cell(g, "Variation");
 	layout_grid_cell(g, "Assurance");
-	briefing_metric_rows(svc, g, false, false);
+	briefing_metric_rows(svc, g, NULL, false);
 }
 
 static void
@@ -208,12 +208,13 @@ briefing_headline(const struct service *svc, struct layout_grid *g)
 }
 
 void
-briefing_services(const struct pack *pk, struct layout_grid *g)
+briefing_services(const struct pack *pk, struct layout_grid *g, bool files)
 {
 	const struct service	*svc;
 	const struct spc	*sp;
-	char			 v[128], x[64];
-	size_t			 i, n;
+	char			 v[128], x[64], *t;
+	size_t			 i, n, before;
+	bool			 flow;
 
 	g->ncols = 6;
 	layout_grid_cell(g, "Service");
@@ -225,8 +226,16 @@ briefing_services(const struct pack *pk, struct layout_grid *g)
 	for (i = 0; i < pk->nservices; i++) {
 		svc = &pk->services[i];
 		n = svc->series ? svc->series->n : 0;
-		if (svc->an != NULL && svc->an->has_flow && n > 0) {
-			layout_grid_cell(g, svc->title ? svc->title : svc->id);
+		flow = svc->an != NULL && svc->an->has_flow && n > 0;
+		/* An analysed service has its own briefing (site.c). */
+		if (files && svc->an != NULL)
+			t = xasprintf("%s (%s.pdf)", svc->title ? svc->title :
+			    svc->id, svc->id);
+		else
+			t = xstrdup(svc->title ? svc->title : svc->id);
+		before = g->n;
+		if (flow) {
+			layout_grid_cell(g, t);
 			layout_grid_cell(g, "Estimated wait");
 			briefing_num(x, sizeof(x),
 			    svc->an->flow.wait_days[n - 1], 1);
@@ -249,8 +258,14 @@ briefing_services(const struct pack *pk, struct layout_grid *g)
 			    spcchart_variation_text(sp->variation) : "–");
 			layout_grid_cell(g, "–");
 		}
-		briefing_metric_rows(svc, g, true, svc->an != NULL &&
-		    svc->an->has_flow && n > 0);
+		briefing_metric_rows(svc, g, t, flow);
+		/* Listing files, every service gets a row. */
+		if (files && g->n == before) {
+			layout_grid_cell(g, t);
+			for (n = 1; n < g->ncols; n++)
+				layout_grid_cell(g, "–");
+		}
+		free(t);
 	}
 }
 

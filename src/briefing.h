@@ -29,11 +29,12 @@ void	 briefing_value_unit(char *s, size_t sz, double v,
 const struct spc *briefing_spc(const struct service *svc,
 	    const char *metric);
 
-/* Appends a row per measure of svc to g: (service title when title:
- * on the first row unless named, else ""), measure, latest value and
+/* Appends a row per measure of svc to g: (when title is non-NULL, a
+ * first column with title on the first row unless named, else ""),
+ * measure, latest value and
  * date, target, variation and assurance (from SPC when it ran). */
 void	 briefing_metric_rows(const struct service *svc,
-	    struct layout_grid *g, bool title, bool named);
+	    struct layout_grid *g, const char *title, bool named);
 /* Fills empty g with the measures table of svc: a header row, then
  * briefing_metric_rows. */
 void	 briefing_measures(const struct service *svc,
@@ -44,8 +45,11 @@ void	 briefing_measures(const struct service *svc,
 void	 briefing_headline(const struct service *svc,
 	    struct layout_grid *g);
 /* Fills empty g with the pack's measures at a glance: one row per
- * service measure (wait and load first for flow services). */
-void	 briefing_services(const struct pack *pk, struct layout_grid *g);
+ * service measure (wait and load first for flow services).  With files,
+ * each analysed service's title names its own briefing ("IDVA
+ * (idva.pdf)") and a service without measures still gets a row. */
+void	 briefing_services(const struct pack *pk, struct layout_grid *g,
+	    bool files);
 /* Fills empty g with the cover sheet's label and value pairs that are
  * set; date_label is the pack date in words (may be ""). */
 void	 briefing_cover(const struct pack *pk, const char *date_label,

@@ -632,7 +632,8 @@ meta_pack(struct pack *p, const struct meta_node *root)
 	static const char *const keys[] = { "title", "organisation", "date",
 	    "period_label", "theme", "author", "contact", "meeting",
 	    "agenda_item", "purpose", "presenter", "recommendation",
-	    "key_issues", "previously_considered", "mail", NULL };
+	    "key_issues", "previously_considered", "mail",
+	    "pack_pdf_services", NULL };
 	static const char *const mailkeys[] = { "from", "subject", NULL };
 	static const char *const purposes[] = { "Assurance", "Information",
 	    "Discussion", "Decision", NULL };
@@ -675,6 +676,9 @@ meta_pack(struct pack *p, const struct meta_node *root)
 	get_str(f, root, "presenter", &p->presenter);
 	get_str(f, root, "recommendation", &p->recommendation);
 	get_str(f, root, "previously_considered", &p->previously_considered);
+	p->pack_pdf_services = 50;
+	get_int(f, root, "pack_pdf_services", &p->pack_pdf_services, B_GE0,
+	    0);
 
 	if ((v = meta_get(root, "key_issues", NULL)) != NULL) {
 		if (v->kind != META_SEQ)

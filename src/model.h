@@ -254,6 +254,8 @@ struct pack {
 	char		*previously_considered;
 	char		*mail_from;
 	char		*mail_subject;
+	long		 pack_pdf_services; /* full briefings in the pack
+					       PDF at most (default 50) */
 
 	char		*index_path;	/* <dir>/index.md */
 	char		*index_body;	/* Markdown of index.md, "" if none */

@@ -746,7 +746,7 @@ pdf_chart_draw(struct pdf *p, const struct chart *c, double x, double width)
 	p->y -= h + 10;
 }
 
-static void pdf_services_table(struct pdf *);
+static void pdf_services_table(struct pdf *, bool);
 
 /* A sentence of the simulation in body text (s is freed; NULL ok). */
 static void
@@ -797,7 +797,7 @@ pdf_chart_block(struct pdf *p, const struct service *svc,
 	size_t		 n, i;
 
 	if (spec->type == CHART_IPR && svc == NULL) {
-		pdf_services_table(p);
+		pdf_services_table(p, false);
 		p->y -= 10;
 		return;
 	}
@@ -1285,9 +1285,10 @@ pdf_toc_per_page(void)
 }
 
 /* Fills the reserved contents pages [first, first + n) and makes the
- * outline, with links to every entry. */
+ * outline, with links to every entry; note (NULL: none) is a paragraph
+ * under the last entry. */
 static void
-pdf_contents(struct pdf *p, size_t first, size_t npg)
+pdf_contents(struct pdf *p, size_t first, size_t npg, const char *note)
 {
 	HPDF_Encoder	 enc = HPDF_GetEncoder(p->doc, "UTF-8");
 	HPDF_Destination dst;
@@ -1337,16 +1338,23 @@ pdf_contents(struct pdf *p, size_t first, size_t npg)
 		HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0);
 		pg++;
 	}
+	if (note != NULL && pg < npg * per) {
+		p->page = p->pages[first + pg / per];
+		p->y = PDF_TOC_FIRST - (double)(pg % per) * PDF_TOC_LEAD;
+		pdf_plain(p, note, 0, PDF_M, PDF_CW, 10.5, 15, false, p->ink,
+		    LAYOUT_LEFT);
+	}
 }
 
-/* The pack's measures at a glance: one row per service measure. */
+/* The pack's measures at a glance: one row per service measure; with
+ * files, naming each service's own briefing. */
 static void
-pdf_services_table(struct pdf *p)
+pdf_services_table(struct pdf *p, bool files)
 {
 	struct layout_grid	 g;
 
 	memset(&g, 0, sizeof(g));
-	briefing_services(p->pack, &g);
+	briefing_services(p->pack, &g, files);
 	pdf_grid_draw(p, &g, false, 8.5);
 }
 
@@ -1360,7 +1368,9 @@ pdf_pack_buf(const struct pack *pk, const struct chart_palette *pal,
 	struct md_run	 r = { NULL, 0, NULL };
 	struct md_text	 mt = { &r, 1 };
 	const char	*title = pk->title ? pk->title : "Performance pack";
+	char		*note = NULL;
 	size_t		 nb, i, first, npg, nent;
+	bool		 full;
 	int		 rc = -1;
 
 	if (pdf_open(&p, pk, pal, name) == 0) {
@@ -1368,7 +1378,10 @@ pdf_pack_buf(const struct pack *pk, const struct chart_palette *pal,
 		pdf_new_page(&p);
 		pdf_toc_add(&p, "Cover", 1);
 		pdf_cover(&p);
-		nent = 2 + pk->nservices;	/* as pdf_contents lists */
+		/* Past pack_pdf_services the briefings are only files of
+		 * their own (README "Content format"). */
+		full = pk->nservices <= (size_t)pk->pack_pdf_services;
+		nent = 2 + (full ? pk->nservices : 0) + (full ? 0 : 3);
 		npg = (nent + pdf_toc_per_page() - 1) / pdf_toc_per_page();
 		first = p.npages;
 		for (i = 0; i < npg; i++) {
@@ -1390,8 +1403,8 @@ pdf_pack_buf(const struct pack *pk, const struct chart_palette *pal,
 		pdf_toc_add(&p, "Measures at a glance", 1);
 		r.text = "Measures at a glance";
 		pdf_heading(&p, &mt, 1, 60, PDF_M, PDF_CW);
-		pdf_services_table(&p);
-		for (i = 0; i < pk->nservices; i++) {
+		pdf_services_table(&p, !full);
+		for (i = 0; full && i < pk->nservices; i++) {
 			const struct service *svc = &pk->services[i];
 
 			pdf_set_foot(&p, svc->title ? svc->title : svc->id);
@@ -1399,7 +1412,14 @@ pdf_pack_buf(const struct pack *pk, const struct chart_palette *pal,
 			pdf_toc_add(&p, svc->title ? svc->title : svc->id, 2);
 			pdf_service_body(&p, svc);
 		}
-		pdf_contents(&p, first, npg);
+		if (!full)
+			note = xasprintf("This pack covers %zu services. Their "
+			    "full briefings are not in this document: each is "
+			    "a PDF of its own beside it, named after the "
+			    "service in the measures at a glance table.",
+			    pk->nservices);
+		pdf_contents(&p, first, npg, note);
+		free(note);
 		HPDF_SetPageMode(p.doc, HPDF_PAGE_MODE_USE_OUTLINE);
 		pdf_meta(&p, title, pk->period_label);
 		rc = pdf_finish(&p, name, out);

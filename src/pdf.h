@@ -1,7 +1,9 @@
 /*
  * pdf.h: A4 PDF briefings with libharu (render stage, SPEC 5): one per
  * service (out/pdf/<id>.pdf) and the whole pack (cover, contents,
- * executive summary, services table, every service).  Text comes from
+ * executive summary, services table, and every service's briefing up
+ * to pack_pdf_services services; past that the table names each
+ * service's own file instead).  Text comes from
  * the Markdown through md_blocks(); charts are drawn as vectors from the
  * same chart model as the SVG (chart.h).  Fonts are TrueType faces found
  * with fontconfig (Liberation Sans, else DejaVu Sans) and embedded.

@@ -920,13 +920,19 @@ site_service_page(const struct site *st, size_t i, struct buf *out)
 	return rc;
 }
 
+/* The index's IPR table is tens of megabytes at national scale: the
+ * page is rendered with SITE_IPR_MARK in its place and the table,
+ * left in *ipr, is spliced in as the file is written (site_put_splice),
+ * so that the table is never copied into the context and the page. */
+#define SITE_IPR_MARK	"\x02boardpack-ipr\x03"
+
 static int
-site_index_page(const struct site *st, struct buf *out)
+site_index_page(const struct site *st, struct buf *out, struct buf *ipr)
 {
 	const struct pack	*p = st->pack;
 	struct chart_spec	*specs = NULL;
 	struct site_page	 pg;
-	struct buf		 sum, body, ipr;
+	struct buf		 sum, body;
 	json_t			*o, *crumbs;
 	size_t			 nspecs = 0, i;
 	bool			 inline_ipr = false;
@@ -943,7 +949,6 @@ site_index_page(const struct site *st, struct buf *out)
 	memset(&pg, 0, sizeof(pg));
 	pg.site = st;
 	buf_init(&sum);
-	buf_init(&ipr);
 	buf_init(&body);
 	md_html(md, p->index_path, p->index_line, NULL, 1, site_chart_cb, &pg,
 	    &sum);
@@ -957,9 +962,9 @@ site_index_page(const struct site *st, struct buf *out)
 	}
 	/* The IPR table, unless index.md placed it with an ipr block. */
 	if (!inline_ipr)
-		site_ipr_html(&pg, &ipr);
-	if (ipr.len > 0)
-		site_set(o, "ipr", ipr.data);
+		site_ipr_html(&pg, ipr);
+	if (ipr->len > 0)
+		site_set(o, "ipr", SITE_IPR_MARK);
 	json_object_set_new(o, "has_services", json_boolean(p->nservices > 0));
 	json_object_set_new(o, "services", search_contents_json(p,
 	    "services/"));
@@ -969,7 +974,6 @@ site_index_page(const struct site *st, struct buf *out)
 		rc = -1;
 	json_decref(o);
 	buf_clear(&sum);
-	buf_clear(&ipr);
 	if (rc == 0) {
 		crumbs = json_array();
 		site_crumb(crumbs, p->title ? p->title : "Home", NULL);
@@ -1243,6 +1247,48 @@ site_put_buf(const struct site *st, const char *rel, struct buf *b)
 	return rc;
 }
 
+/* Writes b into the tree as rel with the first SITE_IPR_MARK replaced
+ * by ins (b unchanged without one); frees both.  0 or -1 (reported). */
+static int
+site_put_splice(const struct site *st, const char *rel, struct buf *b,
+    struct buf *ins)
+{
+	const char	*mark = SITE_IPR_MARK, *at = NULL;
+	char		*path;
+	size_t		 ml = strlen(mark), head;
+	FILE		*f;
+	int		 rc = 0;
+
+	/* memmem is not POSIX: the mark opens with a control character. */
+	for (at = ins->len > 0 ? b->data : NULL; at != NULL; at++) {
+		at = memchr(at, mark[0], b->len - (size_t)(at - b->data));
+		if (at == NULL || (size_t)(b->data + b->len - at) < ml ||
+		    memcmp(at, mark, ml) == 0)
+			break;
+	}
+	if (at != NULL && (size_t)(b->data + b->len - at) < ml)
+		at = NULL;
+	if (at == NULL) {
+		buf_clear(ins);
+		return site_put_buf(st, rel, b);
+	}
+	head = (size_t)(at - b->data);
+	path = util_path_join(st->tmp, rel);
+	if ((f = fopen(path, "wb")) == NULL ||
+	    fwrite(b->data, 1, head, f) != head ||
+	    fwrite(ins->data, 1, ins->len, f) != ins->len ||
+	    fwrite(at + ml, 1, b->len - head - ml, f) != b->len - head - ml)
+		rc = -1;
+	if (f != NULL && fclose(f) == EOF)
+		rc = -1;
+	if (rc == -1)
+		diag_error(path, 0, 0, "cannot write: %s", strerror(errno));
+	free(path);
+	buf_clear(b);
+	buf_clear(ins);
+	return rc;
+}
+
 /* Copies service i's files from the previous out when its cache key
  * is unchanged; -1 when any is missing (it is then rendered). */
 static int
@@ -1458,7 +1504,7 @@ site_write_tree(struct site *st, const char *css, size_t csslen,
 	static const char	 marker[] = "boardpack output directory; "
 				    "rebuilt on every build\n";
 	const struct pack	*p = st->pack;
-	struct buf		 b;
+	struct buf		 b, ipr;
 	size_t			 k, n;
 	int			 rc;
 
@@ -1471,11 +1517,13 @@ site_write_tree(struct site *st, const char *css, size_t csslen,
 	/* The index goes first, on this thread, so that one-time library
 	 * set-up happens before the service pages run in parallel. */
 	buf_init(&b);
-	if (site_index_page(st, &b) == -1) {
+	buf_init(&ipr);
+	if (site_index_page(st, &b, &ipr) == -1) {
 		buf_clear(&b);
+		buf_clear(&ipr);
 		return -1;
 	}
-	if (site_put_buf(st, "index.html", &b) == -1)
+	if (site_put_splice(st, "index.html", &b, &ipr) == -1)
 		return -1;
 
 	n = p->nservices + (st->packpdf_name != NULL ? 1 : 0);

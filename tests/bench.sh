@@ -134,13 +134,16 @@ reps=$reps_save
 page_kb=$(du -k "$tmp/o4/services/svc-0001.html" 2>/dev/null | cut -f1)
 out_mb=$(du -sm "$tmp/o4" 2>/dev/null | cut -f1)
 pdf_kb=$(du -k "$tmp/o4/pdf/svc-0001.pdf" 2>/dev/null | cut -f1)
+# The pack PDF: the one not named after a service (gen_bench.py's ids).
+packpdf=$(ls "$tmp/o4/pdf" 2>/dev/null | grep -v '^svc-' | head -n 1)
+packpdf_kb=$(du -k "$tmp/o4/pdf/$packpdf" 2>/dev/null | cut -f1)
 
 /usr/bin/python3 - "$res" "$json" "$n" "$days" "$met" "$paths" "$simdays" \
     "$tmp/sim1.json" "$tmp/sim2.json" "$hugo_pages" "$bp_pages" \
-    "${page_kb:-0}" "${out_mb:-0}" "${pdf_kb:-0}" <<'PY'
+    "${page_kb:-0}" "${out_mb:-0}" "${pdf_kb:-0}" "${packpdf_kb:-0}" <<'PY'
 import json, os, sys
 (res, out, n, days, met, paths, simdays, s1, s2, hp, bp, page_kb, out_mb,
- pdf_kb) = sys.argv[1:]
+ pdf_kb, packpdf_kb) = sys.argv[1:]
 n, hp, bp = int(n), int(hp), int(bp)
 r = {}
 for line in open(res):
@@ -186,6 +189,7 @@ o = {
     "incremental_one_csv_s": w("incr_j2"),
     "incremental_one_csv_no_pdf_s": w("incr_nopdf_j2"),
     "page_kb": int(page_kb), "out_mb": int(out_mb), "pdf_kb": int(pdf_kb),
+    "pack_pdf_kb": int(packpdf_kb),
     "hugo": {"pages": hp, "wall_s": w("hugo"),
              "pages_per_s": div(hp, w("hugo"))},
     "boardpack_vs_hugo": {"pages": bp, "wall_s": w("bp_cmp"),
@@ -216,6 +220,7 @@ rows = [
     ("same, --no-pdf", f(w("incr_nopdf_j2")), "s"),
     ("page / out / PDF size", "%s KB / %s MB / %s KB" % (page_kb, out_mb,
                                                         pdf_kb), ""),
+    ("pack PDF size", packpdf_kb, "KB (pack_pdf_services: 50 default)"),
     ("hugo pages/s", f(o["hugo"]["pages_per_s"], "%.0f"),
      "%d pages" % hp),
     ("boardpack pages/s (same)", f(o["boardpack_vs_hugo"]["pages_per_s"],
