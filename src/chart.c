@@ -645,6 +645,15 @@ chart_key_x(enum period p, int64_t key)
 	return p == PERIOD_HOUR ? key / 24.0 : (double)key;
 }
 
+void
+chart_day_span(enum period p, double *lo, double *hi)
+{
+	if (*hi <= *lo) {
+		*lo -= util_period_days(p) / 2;
+		*hi += util_period_days(p) / 2;
+	}
+}
+
 const char *
 chart_date_head(enum period p)
 {
@@ -1035,10 +1044,7 @@ chart_dcb(const struct service *svc, const struct chart_spec *spec)
 	/* x: days; one period of room when there is a single point. */
 	lo = chart_key_x(svc->period, s->key[i0]);
 	hi = chart_key_x(svc->period, s->key[n - 1]);
-	if (hi <= lo) {
-		lo -= util_period_days(svc->period) / 2;
-		hi += util_period_days(svc->period) / 2;
-	}
+	chart_day_span(svc->period, &lo, &hi);
 	sc = (right - left) / (hi - lo);
 	xs = xcalloc(m, sizeof(double));
 	for (i = 0; i < m; i++)

@@ -238,6 +238,9 @@ size_t		 chart_xticks(enum period, double lo, double hi, double left,
 void		 chart_xticks_free(struct chart_xtick *, size_t);
 /* x (in days, fractional for hours) of a period key. */
 double		 chart_key_x(enum period, int64_t key);
+/* Widens a single-point x range [lo, hi] (days) by half a period on
+ * each side so that the point has room; a real range is left alone. */
+void		 chart_day_span(enum period, double *lo, double *hi);
 /* The heading of a date column or axis: "Month", "Week starting" or
  * "Date". */
 const char	*chart_date_head(enum period);

@@ -462,10 +462,7 @@ simchart_fan(const struct service *svc, const struct chart_spec *spec)
 	/* x in days from the first history point to the horizon's end. */
 	lo = nh > 0 ? hx[0] : chart_key_x(svc->period, sim->keys[0]);
 	hi = chart_key_x(svc->period, sim->keys[H - 1]);
-	if (hi <= lo) {
-		lo -= util_period_days(svc->period) / 2;
-		hi += util_period_days(svc->period) / 2;
-	}
+	chart_day_span(svc->period, &lo, &hi);
 	sc = (right - left) / (hi - lo);
 	xs = xcalloc(H, sizeof(double));
 	for (i = 0; i < H; i++)

@@ -457,10 +457,7 @@ spcchart_xmr(const struct service *svc, const struct spc *sp,
 	/* x: days, half a period of room at each end for the markers. */
 	lo = chart_key_x(svc->period, s->key[i0]);
 	hi = chart_key_x(svc->period, s->key[n - 1]);
-	if (hi <= lo) {
-		lo -= util_period_days(svc->period) / 2;
-		hi += util_period_days(svc->period) / 2;
-	}
+	chart_day_span(svc->period, &lo, &hi);
 	sc = (right - left - 8) / (hi - lo);
 	xs = xcalloc(m, sizeof(double));
 	for (i = 0; i < m; i++)
