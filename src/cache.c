@@ -1,10 +1,16 @@
 /*
  * cache.c: the build cache in OUT/.cache (see cache.h, issue 10).
  *
- * OUT/.cache/<id>.key   the service's key, 32 hex digits and a newline
- * OUT/.cache/<id>.json  its analysis JSON text (export_json_service)
- * OUT/.cache/<id>.sim   its simulation, field by field (no padding)
+ * OUT/.cache/index  a magic line, then a line per service: its key
+ *                   (32 hex digits), where its JSON text (as
+ *                   export_json_service writes it) lies in
+ *                   OUT/analysis.json and its hash, where its
+ *                   simulation lies in sims, and its id
+ * OUT/.cache/sims   the simulations, field by field (no padding)
  *
+ * Two files in all, not one per service: on ext4 creating an inode
+ * costs more than writing a page, and the JSON texts are not written
+ * twice (analysis.json is the only copy).
  * The files are written into the new tree by every build, so they are
  * as deterministic as the rest of OUT, and they are swapped into place
  * with it: a key never outlives the outputs it describes.  The key is
@@ -48,6 +54,9 @@ struct cache {
 	char		(*keys)[CACHE_KEY_LEN + 2];	/* "hex\n" */
 	bool		*hit;
 	struct sim	**sims;
+	uint64_t	*json_off;	/* hits: their text in the previous */
+	uint64_t	*json_len;	/* analysis.json, and its hash */
+	uint64_t	*json_hash;
 	size_t		 nhits;
 };
 
@@ -73,23 +82,49 @@ cache_word(struct cache_hash *h, uint64_t w)
 	h->b = cache_mix(h->b + w + 0x9e3779b97f4a7c15ULL) ^ (h->a >> 7);
 }
 
-/* An item: its tag, its length, then its bytes in 8-byte words. */
+/* An xxHash64 round: one lane of cache_put's bulk loop. */
+static inline uint64_t
+cache_round(uint64_t acc, uint64_t w)
+{
+	acc += w * 0xc2b2ae3d27d4eb4fULL;
+	acc = (acc << 31) | (acc >> 33);
+	return acc * 0x9e3779b185ebca87ULL;
+}
+
+/* An item: its tag, its length, then its bytes: 32-byte blocks on four
+ * independent lanes (xxHash64's rounds, so large inputs such as data
+ * files and JSON texts hash at memory speed), folded in, then the
+ * rest in 8-byte words. */
 static void
 cache_put(struct cache_hash *h, uint64_t tag, const void *p, size_t len)
 {
 	const unsigned char	*s = p;
-	uint64_t		 w;
+	uint64_t		 w[4], l[4];
+	size_t			 k;
 
 	cache_word(h, tag);
 	cache_word(h, (uint64_t)len);
+	if (len >= 32) {
+		l[0] = h->a + 0x60ea27eeadc0b5d6ULL;
+		l[1] = h->b + 0xc2b2ae3d27d4eb4fULL;
+		l[2] = h->a;
+		l[3] = h->b - 0x9e3779b185ebca87ULL;
+		for (; len >= 32; s += 32, len -= 32) {
+			memcpy(w, s, 32);
+			for (k = 0; k < 4; k++)
+				l[k] = cache_round(l[k], w[k]);
+		}
+		for (k = 0; k < 4; k++)
+			cache_word(h, l[k]);
+	}
 	for (; len >= 8; s += 8, len -= 8) {
-		memcpy(&w, s, 8);
-		cache_word(h, w);
+		memcpy(&w[0], s, 8);
+		cache_word(h, w[0]);
 	}
 	if (len > 0) {
-		w = 0;
-		memcpy(&w, s, len);
-		cache_word(h, w);
+		w[0] = 0;
+		memcpy(&w[0], s, len);
+		cache_word(h, w[0]);
 	}
 }
 
@@ -258,7 +293,7 @@ cache_sim_write(const struct sim *sim, struct buf *b)
 	}
 }
 
-/* A cursor over a .sim file: reads fail once past the end. */
+/* A cursor over a simulation record: reads fail once past its end. */
 struct cache_rd {
 	const char	*p;
 	size_t		 left;
@@ -303,7 +338,7 @@ cache_rd_arr(struct cache_rd *r, uint64_t n, size_t sz)
 	return v;
 }
 
-/* Parses a .sim file into a struct sim that sim_free() releases; NULL
+/* Parses a simulation record into a struct sim (sim_free()); NULL
  * when it is not one (a miss, never an error). */
 static struct sim *
 cache_sim_read(const char *data, size_t len)
@@ -354,10 +389,84 @@ cache_sim_read(const char *data, size_t len)
 
 /* ---- the cache ---- */
 
-static char *
-cache_path(const char *dir, const char *id, const char *ext)
+#define CACHE_MAGIC	"boardpack-cache 2\n"
+
+/* One line of the previous .cache/index. */
+struct cache_ent {
+	char		 key[CACHE_KEY_LEN + 2];	/* "hex\n" */
+	uint64_t	 json_off, json_len;	/* in analysis.json */
+	uint64_t	 json_hash;
+	uint64_t	 sim_off, sim_len;	/* in .cache/sims */
+	const char	*id;
+};
+
+static int
+cache_ent_cmp(const void *a, const void *b)
 {
-	return xasprintf("%s/.cache/%s.%s", dir, id, ext);
+	return strcmp(((const struct cache_ent *)a)->id,
+	    ((const struct cache_ent *)b)->id);
+}
+
+uint64_t
+cache_text_hash(const char *s, size_t len)
+{
+	struct cache_hash	 h = { 0x3c6ef372fe94f82bULL,
+				    0xa54ff53a5f1d36f1ULL };
+
+	cache_put(&h, 60, s, len);
+	return h.a ^ cache_mix(h.b);
+}
+
+/*
+ * Parses .cache/index (text, NUL-terminated in s, modified): the magic
+ * line, then one line per service, "KEY JSON_OFF JSON_LEN JSON_HASH
+ * SIM_OFF SIM_LEN ID" (the hash in hex).  Lines that do not parse are
+ * skipped (misses).  Returns the entries sorted by id, *n their count.
+ */
+static struct cache_ent *
+cache_index_parse(char *s, size_t *n)
+{
+	struct cache_ent	*e = NULL, *x;
+	char			*line, *nl, *p, *end;
+	uint64_t		 v[5];
+	size_t			 k, m = 0;
+
+	*n = 0;
+	if (strncmp(s, CACHE_MAGIC, sizeof(CACHE_MAGIC) - 1) != 0)
+		return NULL;
+	for (line = s + sizeof(CACHE_MAGIC) - 1; *line != '\0'; line = nl) {
+		if ((nl = strchr(line, '\n')) == NULL)
+			break;
+		*nl++ = '\0';
+		if (strlen(line) < CACHE_KEY_LEN + 2 ||
+		    line[CACHE_KEY_LEN] != ' ')
+			continue;
+		p = line + CACHE_KEY_LEN + 1;
+		for (k = 0; k < 5; k++) {
+			errno = 0;
+			v[k] = strtoull(p, &end, k == 2 ? 16 : 10);
+			if (end == p || *end != ' ' || errno != 0)
+				break;
+			p = end + 1;
+		}
+		if (k < 5 || *p == '\0')
+			continue;
+		e = xreallocarray(e, m + 1, sizeof(*e));
+		x = &e[m++];
+		memcpy(x->key, line, CACHE_KEY_LEN);
+		x->key[CACHE_KEY_LEN] = '\n';
+		x->key[CACHE_KEY_LEN + 1] = '\0';
+		x->json_off = v[0];
+		x->json_len = v[1];
+		x->json_hash = v[2];
+		x->sim_off = v[3];
+		x->sim_len = v[4];
+		x->id = p;
+	}
+	if (m > 1)
+		qsort(e, m, sizeof(*e), cache_ent_cmp);
+	*n = m;
+	return e;
 }
 
 /* Keys every service and reads back what the previous out has for
@@ -367,8 +476,9 @@ cache_new(const struct pack *p, const struct site_opts *o)
 {
 	struct cache		*c = xcalloc(1, sizeof(*c));
 	struct cache_hash	 h;
-	char			*path, *s;
-	size_t			 i, len;
+	struct cache_ent	*ents = NULL, *e, want;
+	char			*path, *idx = NULL, *sims = NULL;
+	size_t			 i, nents = 0, idxlen, simslen = 0;
 	bool			 ok;
 
 	c->out = o->out ? o->out : "out";
@@ -376,38 +486,50 @@ cache_new(const struct pack *p, const struct site_opts *o)
 	c->keys = xcalloc(c->n ? c->n : 1, sizeof(*c->keys));
 	c->hit = xcalloc(c->n ? c->n : 1, sizeof(*c->hit));
 	c->sims = xcalloc(c->n ? c->n : 1, sizeof(*c->sims));
+	c->json_off = xcalloc(c->n ? c->n : 1, sizeof(*c->json_off));
+	c->json_len = xcalloc(c->n ? c->n : 1, sizeof(*c->json_len));
+	c->json_hash = xcalloc(c->n ? c->n : 1, sizeof(*c->json_hash));
 	h = cache_pack_hash(p, o, &ok);
 	path = util_path_join(c->out, ".boardpack");
 	if (!util_is_file(path))
 		ok = false;	/* not our out: site_write refuses it */
 	free(path);
+	if (ok) {
+		path = util_path_join(c->out, ".cache/index");
+		if ((idx = util_file_read(path, &idxlen)) != NULL)
+			ents = cache_index_parse(idx, &nents);
+		free(path);
+		path = util_path_join(c->out, ".cache/sims");
+		if (nents > 0)
+			sims = util_file_read(path, &simslen);
+		free(path);
+	}
 	for (i = 0; i < c->n; i++) {
 		cache_key(p, i, h, c->keys[i]);
-		if (!ok || p->services[i].id == NULL)
+		if (nents == 0 || p->services[i].id == NULL)
 			continue;
-		path = cache_path(c->out, p->services[i].id, "key");
-		s = util_file_read(path, &len);
-		free(path);
-		if (s == NULL || len != CACHE_KEY_LEN + 1 ||
-		    memcmp(s, c->keys[i], len) != 0) {
-			free(s);
+		want.id = p->services[i].id;
+		e = bsearch(&want, ents, nents, sizeof(*ents), cache_ent_cmp);
+		if (e == NULL || memcmp(e->key, c->keys[i],
+		    CACHE_KEY_LEN + 1) != 0 || e->json_len == 0)
 			continue;
-		}
-		free(s);
-		/* A service without a simulation has no .sim file. */
-		path = cache_path(c->out, p->services[i].id, "sim");
-		if ((s = util_file_read(path, &len)) != NULL) {
-			c->sims[i] = cache_sim_read(s, len);
-			free(s);
-			if (c->sims[i] == NULL) {
-				free(path);
+		/* A service without a simulation has none in .cache/sims. */
+		if (e->sim_len > 0) {
+			if (sims == NULL || e->sim_off > simslen ||
+			    e->sim_len > simslen - e->sim_off ||
+			    (c->sims[i] = cache_sim_read(sims + e->sim_off,
+			    e->sim_len)) == NULL)
 				continue;
-			}
 		}
-		free(path);
+		c->json_off[i] = e->json_off;
+		c->json_len[i] = e->json_len;
+		c->json_hash[i] = e->json_hash;
 		c->hit[i] = true;
 		c->nhits++;
 	}
+	free(ents);
+	free(idx);
+	free(sims);
 	return c;
 }
 
@@ -423,6 +545,9 @@ cache_free(struct cache *c)
 	free(c->sims);
 	free(c->hit);
 	free(c->keys);
+	free(c->json_off);
+	free(c->json_len);
+	free(c->json_hash);
 	free(c);
 }
 
@@ -442,6 +567,41 @@ size_t
 cache_hits(const struct cache *c)
 {
 	return c != NULL ? c->nhits : 0;
+}
+
+char *
+cache_json(const struct cache *c, size_t i, size_t *len)
+{
+	char	*path, *s;
+	int	 fd;
+	ssize_t	 r;
+	size_t	 got = 0, n;
+
+	if (!cache_hit(c, i) || c->json_len[i] > SIZE_MAX - 1)
+		return NULL;
+	n = (size_t)c->json_len[i];
+	path = util_path_join(c->out, "analysis.json");
+	fd = open(path, O_RDONLY | O_NOFOLLOW);
+	free(path);
+	if (fd == -1)
+		return NULL;
+	s = xmalloc(n + 1);
+	while (got < n) {
+		r = pread(fd, s + got, n - got, (off_t)(c->json_off[i] + got));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	close(fd);
+	if (got != n || cache_text_hash(s, n) != c->json_hash[i]) {
+		free(s);
+		return NULL;
+	}
+	s[n] = '\0';
+	*len = n;
+	return s;
 }
 
 /* Copies in to out: a reflink (FICLONE) where the file system shares
@@ -491,10 +651,25 @@ cache_copy_fd(int in, int out)
 int
 cache_copy(const struct cache *c, const char *dir, const char *rel)
 {
-	char	*from = util_path_join(c->out, rel);
-	char	*to = util_path_join(dir, rel);
-	int	 in, out = -1, rc = -1;
+	char		*from = util_path_join(c->out, rel);
+	char		*to = util_path_join(dir, rel);
+	int		 in, out = -1, rc = -1;
+	struct stat	 st;
 
+	/*
+	 * A hard link first: no data and no new inode (creating inodes is
+	 * most of an unchanged service's cost on ext4).  Safe because no
+	 * build ever writes into an existing file: every output is a new
+	 * file in a new tree, so the previous out never changes under a
+	 * link.  Only a regular file is linked (linkat does not follow a
+	 * symbolic link planted in out, and lstat refuses one).
+	 */
+	if (lstat(from, &st) == 0 && S_ISREG(st.st_mode) &&
+	    linkat(AT_FDCWD, from, AT_FDCWD, to, 0) == 0) {
+		free(from);
+		free(to);
+		return 0;
+	}
 	/* O_NOFOLLOW: a symbolic link planted in out is not followed. */
 	if ((in = open(from, O_RDONLY | O_NOFOLLOW)) != -1 &&
 	    util_is_file(from) &&
@@ -510,30 +685,45 @@ cache_copy(const struct cache *c, const char *dir, const char *rel)
 }
 
 int
-cache_store(const struct cache *c, const struct pack *p, size_t i,
-    const char *dir)
+cache_save(const struct cache *c, const struct pack *p, const char *dir,
+    const struct cache_text *t)
 {
-	const struct service	*svc = &p->services[i];
-	struct buf		 b;
+	const struct service	*svc;
+	struct buf		 idx, sims;
+	size_t			 i, sim0;
 	char			*path;
 	int			 rc = 0;
 
-	path = cache_path(dir, svc->id, "key");
-	if (util_file_write(path, c->keys[i], CACHE_KEY_LEN + 1) == -1) {
+	buf_init(&idx);
+	buf_init(&sims);
+	buf_puts(&idx, CACHE_MAGIC);
+	for (i = 0; i < p->nservices; i++) {
+		svc = &p->services[i];
+		if (svc->id == NULL || t[i].len == 0)
+			continue;
+		sim0 = sims.len;
+		if (svc->an != NULL && svc->an->sim != NULL)
+			cache_sim_write(svc->an->sim, &sims);
+		buf_put(&idx, c->keys[i], CACHE_KEY_LEN);
+		buf_printf(&idx, " %llu %llu %016llx %zu %zu %s\n",
+		    (unsigned long long)t[i].off, (unsigned long long)t[i].len,
+		    (unsigned long long)t[i].hash, sim0, sims.len - sim0,
+		    svc->id);
+	}
+	path = util_path_join(dir, ".cache/sims");
+	if (util_file_write(path, sims.data != NULL ? sims.data : "",
+	    sims.len) == -1) {
 		diag_error(path, 0, 0, "cannot write: %s", strerror(errno));
 		rc = -1;
 	}
 	free(path);
-	if (rc == -1 || svc->an == NULL || svc->an->sim == NULL)
-		return rc;
-	buf_init(&b);
-	cache_sim_write(svc->an->sim, &b);
-	path = cache_path(dir, svc->id, "sim");
-	if (util_file_write(path, b.data, b.len) == -1) {
+	path = util_path_join(dir, ".cache/index");
+	if (rc == 0 && util_file_write(path, idx.data, idx.len) == -1) {
 		diag_error(path, 0, 0, "cannot write: %s", strerror(errno));
 		rc = -1;
 	}
 	free(path);
-	buf_clear(&b);
+	buf_clear(&idx);
+	buf_clear(&sims);
 	return rc;
 }

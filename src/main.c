@@ -212,9 +212,13 @@ cmd_build(const struct opts *o)
 	double		 t0 = now_seconds();
 	int		 rc;
 	size_t		 n, hits;
+	bool		 timing;
 
 	if ((pack = load(o->dir)) == NULL)
 		return EXIT_DATA;
+	timing = getenv("BOARDPACK_TIMING") != NULL;
+	if (timing)
+		fprintf(stderr, "timing: load %.3f s\n", now_seconds() - t0);
 	dd = util_data_dir();
 	tdir = util_path_join(dd, "templates");
 	thdir = util_path_join(dd, "themes");
@@ -232,8 +236,16 @@ cmd_build(const struct opts *o)
 	if (!o->quiet && isatty(STDERR_FILENO))
 		fprintf(stderr, "analysing %zu services (%zu unchanged)\n",
 		    pack->nservices, hits);
+	if (timing)
+		fprintf(stderr, "timing: cache keys %.3f s\n",
+		    now_seconds() - t0);
 	analysis_run_cached(pack, o->jobs, cache_sims(cache));
+	if (timing)
+		fprintf(stderr, "timing: analysis %.3f s\n",
+		    now_seconds() - t0);
 	rc = site_write(pack, &so);
+	if (timing)
+		fprintf(stderr, "timing: write %.3f s\n", now_seconds() - t0);
 	n = pack->nservices;
 	cache_free(cache);
 	pack_free(pack);

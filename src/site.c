@@ -23,9 +23,11 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -53,6 +55,32 @@ static const char *const site_month_names[12] = {
 	"August", "September", "October", "November", "December"
 };
 
+/*
+ * The services' JSON texts on their way to analysis.json: the jobs put
+ * each service's text (or say it is unchanged, or failed) in its slot;
+ * one writer thread takes them in pack order and streams them to the
+ * file, so a text is written once and only the few finished out of
+ * order wait in memory.  Guarded by mu.
+ */
+enum site_jstate {
+	SITE_J_WAIT,		/* not done yet */
+	SITE_J_TEXT,		/* text[i] is ready */
+	SITE_J_CACHED,		/* unchanged: the previous analysis.json's */
+	SITE_J_FAILED		/* its job failed (reported) */
+};
+
+struct site_jq {
+	pthread_mutex_t		 mu;
+	pthread_cond_t		 cv;
+	unsigned char		*state;		/* enum site_jstate */
+	char			**text;
+	size_t			*len;
+	struct cache_text	*out;		/* where each went */
+	uint64_t		 written;	/* bytes of analysis.json */
+	const char		*pending;	/* the text being put */
+	size_t			 pending_i;
+};
+
 /* Shared read-only state of one build; failed[] has one slot per work
  * item, written only by that item's job. */
 struct site {
@@ -66,6 +94,7 @@ struct site {
 	const char		*out;
 	const char		*tmp;		/* the tree being written */
 	const struct cache	*cache;		/* NULL: render everything */
+	struct site_jq		*jq;		/* JSON texts, to the writer */
 	int			*failed;
 	char			*searchjs;	/* assets/search.js */
 	size_t			 searchjslen;
@@ -1289,20 +1318,64 @@ site_put_splice(const struct site *st, const char *rel, struct buf *b,
 	return rc;
 }
 
+static struct site_jq *
+site_jq_new(size_t n)
+{
+	struct site_jq	*q = xcalloc(1, sizeof(*q));
+
+	pthread_mutex_init(&q->mu, NULL);
+	pthread_cond_init(&q->cv, NULL);
+	q->state = xcalloc(n ? n : 1, sizeof(*q->state));
+	q->text = xcalloc(n ? n : 1, sizeof(*q->text));
+	q->len = xcalloc(n ? n : 1, sizeof(*q->len));
+	q->out = xcalloc(n ? n : 1, sizeof(*q->out));
+	return q;
+}
+
+/* Frees q and any text it still holds (a failed build). */
+static void
+site_jq_free(struct site_jq *q, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		free(q->text[i]);
+	pthread_mutex_destroy(&q->mu);
+	pthread_cond_destroy(&q->cv);
+	free(q->state);
+	free(q->text);
+	free(q->len);
+	free(q->out);
+	free(q);
+}
+
+/* Sets slot i of q (text, when given, is handed over) and wakes the
+ * writer. */
+static void
+site_jq_set(struct site_jq *q, size_t i, enum site_jstate state,
+    char *text, size_t len)
+{
+	pthread_mutex_lock(&q->mu);
+	q->state[i] = (unsigned char)state;
+	q->text[i] = text;
+	q->len[i] = len;
+	pthread_cond_broadcast(&q->cv);
+	pthread_mutex_unlock(&q->mu);
+}
+
 /* Copies service i's files from the previous out when its cache key
  * is unchanged; -1 when any is missing (it is then rendered). */
 static int
 site_service_copy(const struct site *st, size_t i)
 {
 	const struct service	*svc = &st->pack->services[i];
-	char			*rel[4];
+	char			*rel[3];
 	size_t			 k, n = 0;
 	int			 rc = 0;
 
 	if (!cache_hit(st->cache, i))
 		return -1;
 	rel[n++] = xasprintf("services/%s.html", svc->id);
-	rel[n++] = xasprintf(".cache/%s.json", svc->id);
 	if (svc->an != NULL)
 		rel[n++] = xasprintf("data/%s.csv", svc->id);
 	if (svc->an != NULL && st->packpdf_name != NULL)
@@ -1328,9 +1401,10 @@ site_service(const struct site *st, size_t i)
 	size_t			 len;
 	int			 rc;
 
-	if (site_service_copy(st, i) == 0)
-		return st->cache != NULL ? cache_store(st->cache, st->pack, i,
-		    st->tmp) : 0;
+	if (site_service_copy(st, i) == 0) {
+		site_jq_set(st->jq, i, SITE_J_CACHED, NULL, 0);
+		return 0;
+	}
 	buf_init(&b);
 	if (site_service_page(st, i, &b) == -1) {
 		buf_clear(&b);
@@ -1357,13 +1431,8 @@ site_service(const struct site *st, size_t i)
 	}
 	if (rc == 0) {
 		js = export_json_service(svc, &len);
-		rel = xasprintf(".cache/%s.json", svc->id);
-		rc = site_put(st->tmp, rel, js, len);
-		free(rel);
-		free(js);
+		site_jq_set(st->jq, i, SITE_J_TEXT, js, len);
 	}
-	if (rc == 0 && st->cache != NULL)
-		rc = cache_store(st->cache, st->pack, i, st->tmp);
 	return rc;
 }
 
@@ -1394,71 +1463,129 @@ static void
 site_job(size_t k, void *arg)
 {
 	struct site	*st = arg;
+	size_t		 i;
 
 	if (st->packpdf_name != NULL && k == 0)
 		st->failed[k] = site_pack_pdf(st) == -1;
-	else
-		st->failed[k] = site_service(st, st->packpdf_name != NULL ?
-		    k - 1 : k) == -1;
+	else {
+		i = st->packpdf_name != NULL ? k - 1 : k;
+		st->failed[k] = site_service(st, i) == -1;
+		if (st->failed[k])
+			site_jq_set(st->jq, i, SITE_J_FAILED, NULL, 0);
+	}
 }
 
 /* analysis.json: export_json_stream's head and tail around the
- * services' texts read back from .cache, straight to the file. */
+ * services' texts as the jobs hand them over (site_jq), straight to
+ * the file, on a thread of its own while the jobs run. */
 struct site_json {
 	const struct site	*st;
 	FILE			*f;
+	char			*path;
 	int			 err;	/* errno of a failed write */
+	int			 rc;
 };
 
 static int
 site_json_put(const void *p, size_t n, void *arg)
 {
 	struct site_json	*sj = arg;
+	struct site_jq		*q = sj->st->jq;
 
+	/* A service's text: note where it goes, for .cache/index. */
+	if (q->pending != NULL && p == q->pending) {
+		q->out[q->pending_i].off = q->written;
+		q->out[q->pending_i].len = n;
+		q->out[q->pending_i].hash = cache_text_hash(p, n);
+		q->pending = NULL;
+	}
+	q->written += n;
 	if (fwrite(p, 1, n, sj->f) == n)
 		return 0;
 	sj->err = errno;
 	return -1;
 }
 
+/* Service i's text: waits for its job; an unchanged service's comes
+ * from the previous analysis.json, or is rendered again when that has
+ * changed.  NULL when its job failed (the stream stops). */
 static char *
 site_json_text(const struct pack *p, size_t i, size_t *len, void *arg)
 {
 	struct site_json	*sj = arg;
-	char			*rel, *path, *s;
+	struct site_jq		*q = sj->st->jq;
+	enum site_jstate	 state;
+	char			*s;
 
-	rel = xasprintf(".cache/%s.json", p->services[i].id);
-	path = util_path_join(sj->st->tmp, rel);
-	if ((s = util_file_read(path, len)) == NULL)
-		diag_error(path, 0, 0, "cannot read: %s", strerror(errno));
-	free(path);
-	free(rel);
+	pthread_mutex_lock(&q->mu);
+	while (q->state[i] == SITE_J_WAIT)
+		pthread_cond_wait(&q->cv, &q->mu);
+	state = q->state[i];
+	s = q->text[i];
+	*len = q->len[i];
+	q->text[i] = NULL;
+	pthread_mutex_unlock(&q->mu);
+	if (state == SITE_J_FAILED)
+		return NULL;
+	if (state == SITE_J_CACHED &&
+	    (s = cache_json(sj->st->cache, i, len)) == NULL)
+		s = export_json_service(&p->services[i], len);
+	q->pending = s;
+	q->pending_i = i;
 	return s;
 }
 
-static int
-site_json_write(const struct site *st)
+static void *
+site_json_main(void *arg)
 {
-	struct site_json	 sj;
-	char			*path = util_path_join(st->tmp, "analysis.json");
-	int			 rc;
+	struct site_json	*sj = arg;
 
-	sj.st = st;
-	sj.err = 0;
-	if ((sj.f = fopen(path, "wb")) == NULL) {
-		diag_error(path, 0, 0, "cannot write: %s", strerror(errno));
-		free(path);
+	sj->rc = export_json_stream(sj->st->pack, NULL, site_json_put,
+	    site_json_text, sj);
+	return NULL;
+}
+
+/* Starts the writer of analysis.json on its own thread; -1 (reported)
+ * when it cannot. */
+static int
+site_json_start(struct site_json *sj, const struct site *st,
+    pthread_t *th)
+{
+	memset(sj, 0, sizeof(*sj));
+	sj->st = st;
+	sj->path = util_path_join(st->tmp, "analysis.json");
+	if ((sj->f = fopen(sj->path, "wb")) == NULL) {
+		diag_error(sj->path, 0, 0, "cannot write: %s",
+		    strerror(errno));
+		free(sj->path);
 		return -1;
 	}
-	rc = export_json_stream(st->pack, NULL, site_json_put, site_json_text,
-	    &sj);
-	if (fclose(sj.f) == EOF && sj.err == 0)
-		sj.err = errno;
-	if (sj.err != 0) {
-		diag_error(path, 0, 0, "cannot write: %s", strerror(sj.err));
+	if (pthread_create(th, NULL, site_json_main, sj) != 0) {
+		diag_error(sj->path, 0, 0, "cannot start a thread");
+		fclose(sj->f);
+		free(sj->path);
+		return -1;
+	}
+	return 0;
+}
+
+/* Waits for the writer; 0, or -1 (a failed job was reported by its
+ * job, a failed write here). */
+static int
+site_json_finish(struct site_json *sj, pthread_t th)
+{
+	int	 rc;
+
+	pthread_join(th, NULL);
+	rc = sj->rc;
+	if (fclose(sj->f) == EOF && sj->err == 0)
+		sj->err = errno;
+	if (sj->err != 0) {
+		diag_error(sj->path, 0, 0, "cannot write: %s",
+		    strerror(sj->err));
 		rc = -1;
 	}
-	free(path);
+	free(sj->path);
 	return rc;
 }
 
@@ -1496,6 +1623,25 @@ site_subdirs(const struct site *st)
 	return rc;
 }
 
+/* With BOARDPACK_TIMING set, the seconds since the write stage began
+ * at each step, on stderr (for make bench and profiling). */
+static void
+site_timing(const char *what)
+{
+	static double	 t0;
+	struct timespec	 ts;
+	double		 t;
+
+	if (getenv("BOARDPACK_TIMING") == NULL)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	t = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	if (what == NULL)
+		t0 = t;
+	else
+		fprintf(stderr, "timing:   write: %s %.3f s\n", what, t - t0);
+}
+
 /* Everything but the swap, into st->tmp.  0 or -1 (reported). */
 static int
 site_write_tree(struct site *st, const char *css, size_t csslen,
@@ -1505,6 +1651,8 @@ site_write_tree(struct site *st, const char *css, size_t csslen,
 				    "rebuilt on every build\n";
 	const struct pack	*p = st->pack;
 	struct buf		 b, ipr;
+	struct site_json	 sj;
+	pthread_t		 th;
 	size_t			 k, n;
 	int			 rc;
 
@@ -1525,15 +1673,26 @@ site_write_tree(struct site *st, const char *css, size_t csslen,
 	}
 	if (site_put_splice(st, "index.html", &b, &ipr) == -1)
 		return -1;
+	site_timing("index");
 
 	n = p->nservices + (st->packpdf_name != NULL ? 1 : 0);
 	st->failed = xcalloc(n ? n : 1, sizeof(int));
+	if (site_json_start(&sj, st, &th) == -1)
+		return -1;
 	util_parallel_for(n, jobs > 0 ? jobs : 1, site_job, st);
+	site_timing("services");
+	rc = site_json_finish(&sj, th);
+	site_timing("analysis.json");
 	for (k = 0; k < n; k++)
 		if (st->failed[k])
-			return -1;
+			rc = -1;
+	if (rc == -1)
+		return -1;
+	if (st->cache != NULL &&
+	    cache_save(st->cache, p, st->tmp, st->jq->out) == -1)
+		return -1;
 
-	if (site_json_write(st) == -1 || site_search_page(st, &b) == -1 ||
+	if (site_search_page(st, &b) == -1 ||
 	    site_put_buf(st, "search.html", &b) == -1)
 		return -1;
 	search_index_js(p, &b);
@@ -1541,6 +1700,7 @@ site_write_tree(struct site *st, const char *css, size_t csslen,
 	rc |= site_put(st->tmp, "assets/style.css", css, csslen);
 	rc |= site_put(st->tmp, "assets/search.js", st->searchjs,
 	    st->searchjslen);
+	site_timing("search");
 	return rc ? -1 : 0;
 }
 
@@ -1559,6 +1719,7 @@ site_write(const struct pack *p, const struct site_opts *opts)
 	memset(&st, 0, sizeof(st));
 	st.pack = p;
 	st.cache = opts->cache;
+	st.jq = site_jq_new(p->nservices);
 	out = xstrdup(opts->out ? opts->out : "out");
 	for (k = strlen(out); k > 1 && out[k - 1] == '/'; k--)
 		out[k - 1] = '\0';
@@ -1619,13 +1780,16 @@ site_write(const struct pack *p, const struct site_opts *opts)
 	chmod(tmp, 0755);
 	st.out = out;
 	st.tmp = tmp;
+	site_timing(NULL);
 	if (site_write_tree(&st, css, csslen, opts->jobs) == -1 ||
 	    site_swap(out, tmp, exists) == -1) {
 		site_rmtree(tmp);
 		goto done;
 	}
+	site_timing("swapped");
 	rc = 0;
 done:
+	site_jq_free(st.jq, p->nservices);
 	free(st.packpdf_name);
 	free(st.failed);
 	free(st.searchjs);

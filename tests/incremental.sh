@@ -62,7 +62,8 @@ if ! build first "$tmp/a/out" -j 2; then
 	cat "$tmp/first.err"
 	exit 1
 fi
-if [ -f "$tmp/a/out/.cache/idva.key" ] && ! grep -q unchanged "$tmp/first.err"
+if grep -q ' idva$' "$tmp/a/out/.cache/index" 2>/dev/null &&
+    ! grep -q unchanged "$tmp/first.err"
 then
 	echo "PASS incremental/first-build-keys"
 else
@@ -116,11 +117,33 @@ BOARDPACK_DATADIR=$tmp build deleted "$tmp/a/out" -j 2 &&
     echo "FAIL incremental/cache-deleted-full-build"
 same cache-deleted-equals-clean "$tmp/a/out" "$tmp/c/out"
 
-# Damaged cache files are misses, never errors or different output.
-printf 'x' >"$tmp/a/out/.cache/ambulance.sim"
-printf '0123456789abcdef0123456789abcdef\n' >"$tmp/a/out/.cache/idva.key"
+# Damaged cache files are misses, never errors or different output:
+# ambulance's simulation overwritten in .cache/sims, idva's key changed
+# in .cache/index.
+# field ID N: the Nth field of ID's line in .cache/index.
+field() {
+	awk -v id="$1" -v n="$2" '$NF == id { print $n }' \
+	    "$tmp/a/out/.cache/index"
+}
+# poke FILE OFFSET: one byte at OFFSET of FILE becomes "x", in place.
+poke() {
+	printf 'x' | dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
+}
+poke "$tmp/a/out/.cache/sims" "$(field ambulance 5)"
+sed 's/^[0-9a-f]\{32\}\( .* idva\)$/0123456789abcdef0123456789abcdef\1/' \
+    "$tmp/a/out/.cache/index" >"$tmp/x.idx" &&
+    cat "$tmp/x.idx" >"$tmp/a/out/.cache/index"
 BOARDPACK_DATADIR=$tmp build damaged "$tmp/a/out" -j 2 && unchanged damaged 2
 same damaged-cache-equals-clean "$tmp/a/out" "$tmp/c/out"
+
+# An edited analysis.json: the unchanged services' texts no longer hash
+# as recorded, so they are written again from the analysis.
+poke "$tmp/a/out/analysis.json" "$(( $(field rtt-wales 2) + 40 ))"
+cmp -s "$tmp/a/out/analysis.json" "$tmp/c/out/analysis.json" &&
+    echo "FAIL incremental/edited-json-poked (analysis.json unchanged)"
+BOARDPACK_DATADIR=$tmp build edited-json "$tmp/a/out" -j 2 &&
+    unchanged edited-json 4
+same edited-json-equals-clean "$tmp/a/out" "$tmp/c/out"
 
 # A cached output that is missing is rendered again.
 rm -f "$tmp/a/out/pdf/rtt-wales.pdf"
