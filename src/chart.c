@@ -182,7 +182,7 @@ chart_ticks_nice(double lo, double hi, int target, double *step,
 void
 chart_fmt_number(char *out, size_t sz, double v, int decimals)
 {
-	char	 tmp[64];
+	char	 tmp[UTIL_FMT_G_SIZE];
 	char	*p, *dot;
 	size_t	 ilen, k, o;
 	bool	 neg;
@@ -193,12 +193,11 @@ chart_fmt_number(char *out, size_t sz, double v, int decimals)
 	if (!isfinite(v))
 		return;
 	if (decimals < 0) {
-		snprintf(tmp, sizeof(tmp), "%.1f", fabs(v));
+		util_fmt_f(tmp, fabs(v), 1);
 		if ((dot = strchr(tmp, '.')) != NULL && strcmp(dot, ".0") == 0)
 			*dot = '\0';
 	} else
-		snprintf(tmp, sizeof(tmp), "%.*f", decimals > 10 ? 10 : decimals,
-		    fabs(v));
+		util_fmt_f(tmp, fabs(v), decimals > 10 ? 10 : decimals);
 	/* No "-0": negative only if some digit is not zero. */
 	neg = v < 0 && strspn(tmp, "0.") != strlen(tmp);
 	dot = strchr(tmp, '.');

@@ -1,8 +1,13 @@
 /*
- * export.c: SPEC 4.5 analysis JSON (jansson) and the SPEC 5 per-service
- * CSV out/data/<id>.csv.  Keys are inserted in a fixed order and dumped
- * with JSON_PRESERVE_ORDER, so output is deterministic.  NAN and
- * infinities become null (JSON) or empty cells (CSV).
+ * export.c: SPEC 4.5 analysis JSON and the SPEC 5 per-service CSV
+ * out/data/<id>.csv.  The JSON is written straight into a buffer by a
+ * small streaming writer (no DOM: a 100-service pack holds millions of
+ * numbers), keys in a fixed order, so output is deterministic.  Objects
+ * are indented two spaces a level as jansson's JSON_INDENT(2) would;
+ * arrays of numbers or strings sit on one line.  Numbers are written as
+ * jansson wrote them (integers in full, reals "%.12g" with ".0" or a
+ * bare exponent), by util_fmt_g rather than printf.  NAN and infinities
+ * become null (JSON) or empty cells (CSV).  Parsing stays with jansson.
  */
 #include <math.h>
 #include <stdio.h>
@@ -20,42 +25,259 @@
 /* Largest integer a double holds exactly (2^53). */
 #define EXACT_INT 9007199254740992.0
 
-/* A number, null when not finite; integral values as JSON integers. */
-static json_t *
-jnum(double v)
+/* Significant digits of a real: jansson's JSON_REAL_PRECISION(12), as
+ * the JSON was written before. */
+#define REAL_DIGITS 12
+
+/* Deepest nesting the writer tracks; the document needs 6. */
+#define JW_DEPTH 12
+
+/* A JSON text being written into b.  depth counts the open objects and
+ * arrays; any[d] says whether the container at depth d has a member
+ * yet (its next one needs a comma; it closes on a line of its own). */
+struct jw {
+	struct buf	*b;
+	int		 depth;
+	bool		 any[JW_DEPTH];
+};
+
+/* Appends v in decimal (jansson's "%lld" for integers). */
+static void
+jw_int(struct buf *b, long long v)
 {
-	if (!isfinite(v))
-		return json_null();
-	if (v == floor(v) && fabs(v) < EXACT_INT)
-		return json_integer((json_int_t)v);
-	return json_real(v);
+	char			 s[24], *p = s + sizeof(s);
+	unsigned long long	 u = v < 0 ? 0ULL - (unsigned long long)v :
+				    (unsigned long long)v;
+
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		*--p = '-';
+	buf_put(b, p, (size_t)(s + sizeof(s) - p));
 }
 
-static json_t *
-jstr(const char *s)
+/* Appends a number as jansson dumped it: null when not finite, an
+ * integral value below 2^53 as an integer, else "%.12g" made to read as
+ * a real (jansson's jsonp_dtostr: ".0" when there is neither '.' nor
+ * 'e', no '+' and no leading zeros in the exponent). */
+static void
+jw_num(struct buf *b, double v)
 {
-	return s != NULL ? json_string(s) : json_null();
+	char	 s[UTIL_FMT_G_SIZE + 2], *e, *start, *end;
+	size_t	 n;
+
+	if (!isfinite(v)) {
+		buf_put(b, "null", 4);
+		return;
+	}
+	if (v == floor(v) && fabs(v) < EXACT_INT) {
+		jw_int(b, (long long)v);
+		return;
+	}
+	n = util_fmt_g(s, v, REAL_DIGITS);
+	if ((e = memchr(s, 'e', n)) == NULL) {
+		if (memchr(s, '.', n) == NULL) {
+			s[n++] = '.';
+			s[n++] = '0';
+		}
+	} else {
+		start = e + 1;
+		end = start + 1;
+		if (*start == '-')
+			start++;
+		while (*end == '0')
+			end++;
+		memmove(start, end, n - (size_t)(end - s));
+		n -= (size_t)(end - start);
+	}
+	buf_put(b, s, n);
 }
 
-/* Array of n numbers, or null when v is NULL. */
-static json_t *
-jarr(const double *v, size_t n)
+/* Appends s as a JSON string, null for NULL.  Printable ASCII without
+ * '"' or '\\' (ids, dates, point types: nearly every string) is copied
+ * as is; anything else is escaped by jansson, which also rejects
+ * invalid UTF-8 (written as null, since it cannot be a JSON string). */
+static void
+jw_str(struct buf *b, const char *s)
 {
-	json_t	*a;
-	size_t	 i;
+	const unsigned char	*p;
+	json_t			*j;
+	char			*t;
 
-	if (v == NULL)
-		return json_null();
-	a = json_array();
-	for (i = 0; i < n; i++)
-		json_array_append_new(a, jnum(v[i]));
-	return a;
+	if (s == NULL) {
+		buf_put(b, "null", 4);
+		return;
+	}
+	for (p = (const unsigned char *)s; *p != '\0'; p++)
+		if (*p < 0x20 || *p > 0x7e || *p == '"' || *p == '\\')
+			break;
+	if (*p == '\0') {
+		buf_putc(b, '"');
+		buf_put(b, s, (size_t)(p - (const unsigned char *)s));
+		buf_putc(b, '"');
+		return;
+	}
+	if ((j = json_string(s)) == NULL) {
+		buf_put(b, "null", 4);
+		return;
+	}
+	if ((t = json_dumps(j, JSON_ENCODE_ANY)) == NULL)
+		abort();	/* jansson fails only when out of memory */
+	json_decref(j);
+	buf_puts(b, t);
+	free(t);
 }
 
 static void
-set(json_t *o, const char *key, json_t *v)
+jw_indent(struct buf *b, int level)
 {
-	json_object_set_new(o, key, v);
+	static const char	 sp[] = "                        ";
+	size_t			 n = 2 * (size_t)level;
+
+	while (n > sizeof(sp) - 1) {
+		buf_put(b, sp, sizeof(sp) - 1);
+		n -= sizeof(sp) - 1;
+	}
+	buf_put(b, sp, n);
+}
+
+/* Starts the next member of the open container on a line of its own:
+ * "key": when key != NULL (an object), else an element of an array of
+ * objects.  The value follows. */
+static void
+jw_item(struct jw *w, const char *key)
+{
+	if (w->any[w->depth])
+		buf_put(w->b, ",\n", 2);
+	else
+		buf_putc(w->b, '\n');
+	w->any[w->depth] = true;
+	jw_indent(w->b, w->depth);
+	if (key != NULL) {
+		buf_putc(w->b, '"');
+		buf_puts(w->b, key);	/* fixed names: nothing to escape */
+		buf_put(w->b, "\": ", 3);
+	}
+}
+
+/* Opens an object ('{') or an array of objects ('['). */
+static void
+jw_open(struct jw *w, char c)
+{
+	if (w->depth + 1 >= JW_DEPTH)
+		abort();	/* the document's shape is fixed */
+	buf_putc(w->b, c);
+	w->any[++w->depth] = false;
+}
+
+/* Closes it: "{}" or "[]" when empty, else on its own line. */
+static void
+jw_close(struct jw *w, char c)
+{
+	if (w->any[w->depth]) {
+		buf_putc(w->b, '\n');
+		jw_indent(w->b, w->depth - 1);
+	}
+	buf_putc(w->b, c);
+	w->depth--;
+}
+
+static void
+kv_num(struct jw *w, const char *key, double v)
+{
+	jw_item(w, key);
+	jw_num(w->b, v);
+}
+
+static void
+kv_int(struct jw *w, const char *key, long long v)
+{
+	jw_item(w, key);
+	jw_int(w->b, v);
+}
+
+static void
+kv_str(struct jw *w, const char *key, const char *s)
+{
+	jw_item(w, key);
+	jw_str(w->b, s);
+}
+
+static void
+kv_bool(struct jw *w, const char *key, bool v)
+{
+	jw_item(w, key);
+	buf_puts(w->b, v ? "true" : "false");
+}
+
+static void
+kv_null(struct jw *w, const char *key)
+{
+	jw_item(w, key);
+	buf_put(w->b, "null", 4);
+}
+
+/* "key": [n numbers] on one line, or null when v is NULL. */
+static void
+kv_nums(struct jw *w, const char *key, const double *v, size_t n)
+{
+	size_t	 i;
+
+	jw_item(w, key);
+	if (v == NULL) {
+		buf_put(w->b, "null", 4);
+		return;
+	}
+	buf_putc(w->b, '[');
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			buf_put(w->b, ", ", 2);
+		jw_num(w->b, v[i]);
+	}
+	buf_putc(w->b, ']');
+}
+
+/* "key": [n strings] on one line (NULL elements null), or null. */
+static void
+kv_strs(struct jw *w, const char *key, const char *const *v, size_t n)
+{
+	size_t	 i;
+
+	jw_item(w, key);
+	if (v == NULL) {
+		buf_put(w->b, "null", 4);
+		return;
+	}
+	buf_putc(w->b, '[');
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			buf_put(w->b, ", ", 2);
+		jw_str(w->b, v[i]);
+	}
+	buf_putc(w->b, ']');
+}
+
+/* "key": [the ISO dates of n period keys] on one line. */
+static void
+kv_dates(struct jw *w, const char *key, enum period period,
+    const int64_t *keys, size_t n)
+{
+	char	 d[32];
+	size_t	 i;
+
+	jw_item(w, key);
+	buf_putc(w->b, '[');
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			buf_put(w->b, ", ", 2);
+		util_date_format(d, sizeof(d), period, keys[i]);
+		buf_putc(w->b, '"');
+		buf_puts(w->b, d);	/* digits and '-', 'T' */
+		buf_putc(w->b, '"');
+	}
+	buf_putc(w->b, ']');
 }
 
 static const char *
@@ -71,223 +293,200 @@ improvement_name(enum improvement im)
 	}
 }
 
-static json_t *
-flow_json(const struct flow *f, size_t n)
+static void
+flow_write(struct jw *w, const struct flow *f, size_t n)
 {
-	json_t	*o = json_object();
-
-	set(o, "demand_cases", jarr(f->demand_cases, n));
-	set(o, "demand_minutes", jarr(f->demand_minutes, n));
-	set(o, "capacity_resources", jarr(f->capacity_resources, n));
-	set(o, "capacity_minutes", jarr(f->capacity_minutes, n));
-	set(o, "backlog_minutes", jarr(f->backlog_minutes, n));
-	set(o, "backlog_cases", jarr(f->backlog_cases, n));
-	set(o, "served_minutes", jarr(f->served_minutes, n));
-	set(o, "utilisation", jarr(f->utilisation, n));
-	set(o, "wait_days", jarr(f->wait_days, n));
-	set(o, "observed_waiting", jarr(f->observed_waiting, n));
-	set(o, "load", jnum(f->load));
-	return o;
+	jw_open(w, '{');
+	kv_nums(w, "demand_cases", f->demand_cases, n);
+	kv_nums(w, "demand_minutes", f->demand_minutes, n);
+	kv_nums(w, "capacity_resources", f->capacity_resources, n);
+	kv_nums(w, "capacity_minutes", f->capacity_minutes, n);
+	kv_nums(w, "backlog_minutes", f->backlog_minutes, n);
+	kv_nums(w, "backlog_cases", f->backlog_cases, n);
+	kv_nums(w, "served_minutes", f->served_minutes, n);
+	kv_nums(w, "utilisation", f->utilisation, n);
+	kv_nums(w, "wait_days", f->wait_days, n);
+	kv_nums(w, "observed_waiting", f->observed_waiting, n);
+	kv_num(w, "load", f->load);
+	jw_close(w, '}');
 }
 
-static json_t *
-queue_json(const struct queue *q)
+static void
+queue_write(struct jw *w, const struct queue *q)
 {
-	json_t	*o = json_object();
-
-	set(o, "mean_demand", jnum(q->mean_demand));
-	set(o, "mean_capacity", jnum(q->mean_capacity));
-	set(o, "target_wait", jnum(q->target_wait));
-	set(o, "factor", jnum(q->factor));
-	set(o, "cv_demand", jnum(q->cv_demand));
-	set(o, "cv_capacity", jnum(q->cv_capacity));
-	set(o, "current_queue", jnum(q->current_queue));
-	set(o, "target_mean_wait", jnum(q->target_mean_wait));
-	set(o, "target_queue_size", jnum(q->target_queue_size));
-	set(o, "target_capacity", jnum(q->target_capacity));
-	set(o, "relief_capacity", jnum(q->relief_capacity));
-	set(o, "mean_wait", jnum(q->mean_wait));
-	set(o, "pressure", jnum(q->pressure));
-	set(o, "queue_load", jnum(q->queue_load));
-	return o;
+	jw_open(w, '{');
+	kv_num(w, "mean_demand", q->mean_demand);
+	kv_num(w, "mean_capacity", q->mean_capacity);
+	kv_num(w, "target_wait", q->target_wait);
+	kv_num(w, "factor", q->factor);
+	kv_num(w, "cv_demand", q->cv_demand);
+	kv_num(w, "cv_capacity", q->cv_capacity);
+	kv_num(w, "current_queue", q->current_queue);
+	kv_num(w, "target_mean_wait", q->target_mean_wait);
+	kv_num(w, "target_queue_size", q->target_queue_size);
+	kv_num(w, "target_capacity", q->target_capacity);
+	kv_num(w, "relief_capacity", q->relief_capacity);
+	kv_num(w, "mean_wait", q->mean_wait);
+	kv_num(w, "pressure", q->pressure);
+	kv_num(w, "queue_load", q->queue_load);
+	jw_close(w, '}');
 }
 
-static json_t *
-pctcap_json(const double *pc)
+static void
+pctcap_write(struct jw *w, const double *pc)
 {
-	json_t	*o = json_object();
 	char	 key[16];
 	size_t	 i;
 
+	jw_open(w, '{');
 	for (i = 0; i < PCTCAP_N; i++) {
 		snprintf(key, sizeof(key), "%d", pctcap_levels[i]);
-		set(o, key, jnum(pc[i]));
+		kv_num(w, key, pc[i]);
 	}
-	return o;
+	jw_close(w, '}');
 }
 
-static json_t *
-spc_json(const struct spc *s)
+static void
+spc_write(struct jw *w, const struct spc *s)
 {
-	json_t	*o = json_object(), *pt, *an;
-	size_t	 i;
-
-	set(o, "metric", jstr(s->metric));
-	set(o, "label", jstr(s->label));
-	set(o, "unit", jstr(s->unit));
-	set(o, "improvement", json_string(improvement_name(s->improvement)));
-	set(o, "target", s->has_target ? jnum(s->target) : json_null());
-	set(o, "values", jarr(s->values, s->n));
-	set(o, "mean", jarr(s->mean, s->n));
-	set(o, "lpl", jarr(s->lpl, s->n));
-	set(o, "upl", jarr(s->upl, s->n));
-	if (s->point_type != NULL) {
-		pt = json_array();
-		for (i = 0; i < s->n; i++)
-			json_array_append_new(pt, jstr(s->point_type[i]));
-	} else
-		pt = json_null();
-	set(o, "point_type", pt);
-	set(o, "trial_limits", json_boolean(s->trial_limits));
-	set(o, "variation_type", jstr(s->variation_type));
-	set(o, "variation", jstr(s->variation));
-	set(o, "assurance", jstr(s->assurance));
-	an = json_object();
-	set(an, "n_useful", json_integer((json_int_t)s->anhoej_n_useful));
-	set(an, "longest_run", json_integer((json_int_t)s->anhoej_longest_run));
-	set(an, "longest_run_max",
-	    json_integer((json_int_t)s->anhoej_longest_run_max));
-	set(an, "n_crossings", json_integer((json_int_t)s->anhoej_n_crossings));
-	set(an, "n_crossings_min",
-	    json_integer((json_int_t)s->anhoej_n_crossings_min));
-	set(an, "signal", json_boolean(s->anhoej_signal));
-	set(o, "anhoej", an);
-	return o;
+	jw_open(w, '{');
+	kv_str(w, "metric", s->metric);
+	kv_str(w, "label", s->label);
+	kv_str(w, "unit", s->unit);
+	kv_str(w, "improvement", improvement_name(s->improvement));
+	if (s->has_target)
+		kv_num(w, "target", s->target);
+	else
+		kv_null(w, "target");
+	kv_nums(w, "values", s->values, s->n);
+	kv_nums(w, "mean", s->mean, s->n);
+	kv_nums(w, "lpl", s->lpl, s->n);
+	kv_nums(w, "upl", s->upl, s->n);
+	kv_strs(w, "point_type", s->point_type, s->n);
+	kv_bool(w, "trial_limits", s->trial_limits);
+	kv_str(w, "variation_type", s->variation_type);
+	kv_str(w, "variation", s->variation);
+	kv_str(w, "assurance", s->assurance);
+	jw_item(w, "anhoej");
+	jw_open(w, '{');
+	kv_int(w, "n_useful", (long long)s->anhoej_n_useful);
+	kv_int(w, "longest_run", (long long)s->anhoej_longest_run);
+	kv_int(w, "longest_run_max", (long long)s->anhoej_longest_run_max);
+	kv_int(w, "n_crossings", (long long)s->anhoej_n_crossings);
+	kv_int(w, "n_crossings_min", (long long)s->anhoej_n_crossings_min);
+	kv_bool(w, "signal", s->anhoej_signal);
+	jw_close(w, '}');
+	jw_close(w, '}');
 }
 
-static json_t *
-profile_json(const struct profile *p)
+static void
+profile_write(struct jw *w, const char *key, const struct profile *p)
 {
-	json_t	*o;
-
-	if (p == NULL)
-		return json_null();
-	o = json_object();
-	set(o, "mean", jarr(p->mean, p->n));
-	set(o, "p10", jarr(p->p10, p->n));
-	set(o, "p90", jarr(p->p90, p->n));
-	return o;
+	if (p == NULL) {
+		kv_null(w, key);
+		return;
+	}
+	jw_item(w, key);
+	jw_open(w, '{');
+	kv_nums(w, "mean", p->mean, p->n);
+	kv_nums(w, "p10", p->p10, p->n);
+	kv_nums(w, "p90", p->p90, p->n);
+	jw_close(w, '}');
 }
 
 /* SPEC 4.5 "simulation" (sim.c, issue 6): null when there is none.
  * "dates" (the horizon periods) is an extra key, aligned with the
  * percentile arrays. */
-static json_t *
-sim_json(const struct sim *sim, enum period period)
+static void
+sim_write(struct jw *w, const struct sim *sim, enum period period)
 {
 	const struct sim_scenario *ss;
-	json_t	*o, *a, *sc, *pct;
 	size_t	 i, l;
 	char	 key[32];
 
-	if (sim == NULL)
-		return json_null();
-	o = json_object();
-	set(o, "paths", json_integer((json_int_t)sim->paths));
-	set(o, "horizon", json_integer((json_int_t)sim->horizon));
-	set(o, "seed", json_integer((json_int_t)sim->seed));
-	a = json_array();
-	for (i = 0; i < sim->horizon; i++) {
-		util_date_format(key, sizeof(key), period, sim->keys[i]);
-		json_array_append_new(a, json_string(key));
+	if (sim == NULL) {
+		kv_null(w, "simulation");
+		return;
 	}
-	set(o, "dates", a);
-	a = json_array();
+	jw_item(w, "simulation");
+	jw_open(w, '{');
+	kv_int(w, "paths", (long long)sim->paths);
+	kv_int(w, "horizon", (long long)sim->horizon);
+	kv_int(w, "seed", (long long)sim->seed);
+	kv_dates(w, "dates", period, sim->keys, sim->horizon);
+	jw_item(w, "scenarios");
+	jw_open(w, '[');
 	for (i = 0; i < sim->nscenarios; i++) {
 		ss = &sim->scenarios[i];
-		sc = json_object();
-		set(sc, "name", jstr(ss->name));
-		set(sc, "cost", jnum(ss->cost));
-		set(sc, "p_wait_over_target_end",
-		    jnum(ss->p_wait_over_target_end));
-		set(sc, "p_wait_over_target_any",
-		    jnum(ss->p_wait_over_target_any));
-		set(sc, "p_demand_2x_capacity", jnum(ss->p_demand_2x_capacity));
-		pct = json_object();
+		jw_item(w, NULL);
+		jw_open(w, '{');
+		kv_str(w, "name", ss->name);
+		kv_num(w, "cost", ss->cost);
+		kv_num(w, "p_wait_over_target_end", ss->p_wait_over_target_end);
+		kv_num(w, "p_wait_over_target_any", ss->p_wait_over_target_any);
+		kv_num(w, "p_demand_2x_capacity", ss->p_demand_2x_capacity);
+		jw_item(w, "backlog_minutes_pct");
+		jw_open(w, '{');
 		for (l = 0; l < SIM_PCT_N; l++) {
 			snprintf(key, sizeof(key), "%d", sim_pct_levels[l]);
-			set(pct, key, jarr(ss->backlog_pct[l], sim->horizon));
+			kv_nums(w, key, ss->backlog_pct[l], sim->horizon);
 		}
-		set(sc, "backlog_minutes_pct", pct);
-		set(sc, "cost_per_point_risk_removed",
-		    jnum(ss->cost_per_point_risk_removed));
-		json_array_append_new(a, sc);
+		jw_close(w, '}');
+		kv_num(w, "cost_per_point_risk_removed",
+		    ss->cost_per_point_risk_removed);
+		jw_close(w, '}');
 	}
-	set(o, "scenarios", a);
-	return o;
+	jw_close(w, ']');
+	jw_close(w, '}');
 }
 
-static json_t *
-service_json(const struct service *svc)
+/* One service object, from its '{' to its '}'. */
+static void
+service_write(struct jw *w, const struct service *svc)
 {
 	const struct analysis	*an = svc->an;
 	const struct series	*s = svc->series;
-	json_t			*o = json_object(), *dates, *spc;
 	size_t			 i, n = s != NULL ? s->n : 0;
-	char			 d[32];
 
-	set(o, "id", jstr(svc->id));
-	set(o, "title", jstr(svc->title));
-	set(o, "period", json_string(util_period_name(svc->period)));
-	set(o, "n", json_integer((json_int_t)n));
-	dates = json_array();
-	for (i = 0; i < n; i++) {
-		util_date_format(d, sizeof(d), svc->period, s->key[i]);
-		json_array_append_new(dates, json_string(d));
-	}
-	set(o, "dates", dates);
-
+	jw_open(w, '{');
+	kv_str(w, "id", svc->id);
+	kv_str(w, "title", svc->title);
+	kv_str(w, "period", util_period_name(svc->period));
+	kv_int(w, "n", (long long)n);
+	kv_dates(w, "dates", svc->period, s != NULL ? s->key : NULL, n);
 	if (an != NULL && an->has_flow) {
-		set(o, "flow", flow_json(&an->flow, n));
-		set(o, "queue", queue_json(&an->queue));
-		set(o, "percentile_capacity", pctcap_json(an->pctcap));
+		jw_item(w, "flow");
+		flow_write(w, &an->flow, n);
+		jw_item(w, "queue");
+		queue_write(w, &an->queue);
+		jw_item(w, "percentile_capacity");
+		pctcap_write(w, an->pctcap);
 	} else {
-		set(o, "flow", json_null());
-		set(o, "queue", json_null());
-		set(o, "percentile_capacity", json_null());
+		kv_null(w, "flow");
+		kv_null(w, "queue");
+		kv_null(w, "percentile_capacity");
 	}
 	if (an != NULL) {
-		spc = json_array();
-		for (i = 0; i < an->nspc; i++)
-			json_array_append_new(spc, spc_json(&an->spc[i]));
-		set(o, "spc", spc);
+		jw_item(w, "spc");
+		jw_open(w, '[');
+		for (i = 0; i < an->nspc; i++) {
+			jw_item(w, NULL);
+			spc_write(w, &an->spc[i]);
+		}
+		jw_close(w, ']');
 	}
 	if (an != NULL && (an->weekday != NULL || an->month != NULL ||
 	    an->hour != NULL)) {
-		spc = json_object();
-		set(spc, "weekday", profile_json(an->weekday));
-		set(spc, "month", profile_json(an->month));
-		set(spc, "hour", profile_json(an->hour));
-		set(o, "profiles", spc);
+		jw_item(w, "profiles");
+		jw_open(w, '{');
+		profile_write(w, "weekday", an->weekday);
+		profile_write(w, "month", an->month);
+		profile_write(w, "hour", an->hour);
+		jw_close(w, '}');
 	}
 	if (an != NULL)
-		set(o, "simulation", sim_json(an->sim, svc->period));
-	return o;
-}
-
-/* The "boardpack" and "pack" members of the SPEC 4.5 object. */
-static json_t *
-root_json(const struct pack *pack)
-{
-	json_t	*root = json_object(), *p = json_object();
-
-	set(root, "boardpack", json_string(BOARDPACK_VERSION));
-	set(p, "title", jstr(pack->title));
-	set(p, "date", jstr(pack->date));
-	set(p, "organisation", jstr(pack->organisation));
-	set(p, "period_label", jstr(pack->period_label));
-	set(root, "pack", p);
-	return root;
+		sim_write(w, an->sim, svc->period);
+	jw_close(w, '}');
 }
 
 static bool
@@ -297,57 +496,36 @@ wanted(const struct service *svc, const char *only)
 }
 
 /* SPEC 4.5 object (all services, or only the one with id only; none if
- * no such service).  Caller json_decref()s. */
+ * no such service), parsed back from export_json_string().  Caller
+ * json_decref()s. */
 json_t *
 export_json(const struct pack *pack, const char *only)
 {
-	json_t	*root = root_json(pack), *svcs;
-	size_t	 i;
+	json_error_t	 err;
+	json_t		*root;
+	char		*s = export_json_string(pack, only);
 
-	svcs = json_array();
-	for (i = 0; i < pack->nservices; i++)
-		if (wanted(&pack->services[i], only))
-			json_array_append_new(svcs,
-			    service_json(&pack->services[i]));
-	set(root, "services", svcs);
+	root = json_loads(s, 0, &err);
+	free(s);
+	if (root == NULL)
+		abort();	/* the writer produced invalid JSON: a bug */
 	return root;
 }
 
-/* The dump flags of every JSON text: 2-space indent, keys in insertion
- * order, 12 significant digits. */
-#define DUMP_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | \
-	JSON_REAL_PRECISION(12))
-
-static char *
-dump(json_t *o)
-{
-	char	*s = json_dumps(o, DUMP_FLAGS);
-
-	json_decref(o);
-	if (s == NULL)
-		abort();	/* jansson fails only when out of memory */
-	return s;
-}
-
-/* One service serialised as json_dumps() would write it inside the
- * pack's "services" array: every line indented by four more spaces
- * (newlines inside strings are escaped, so each '\n' is a line break),
- * no separator, no trailing newline.  Caller frees; *len its length. */
+/* One service as it sits inside the document's "services" array:
+ * indented for depth 2, no separator, no trailing newline.  Caller
+ * frees; *len its length. */
 char *
 export_json_service(const struct service *svc, size_t *len)
 {
 	struct buf	 b;
-	char		*s, *p, *nl;
+	struct jw	 w;
 
-	s = dump(service_json(svc));
 	buf_init(&b);
-	buf_puts(&b, "    ");
-	for (p = s; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
-		buf_put(&b, p, (size_t)(nl - p) + 1);
-		buf_puts(&b, "    ");
-	}
-	buf_puts(&b, p);
-	free(s);
+	w.b = &b;
+	w.depth = 2;		/* the root object, its "services" array */
+	jw_indent(&b, w.depth);
+	service_write(&w, svc);
 	*len = b.len;
 	return buf_release(&b);
 }
@@ -374,19 +552,29 @@ export_json_stream(const struct pack *pack, const char *only,
     char *(*text)(const struct pack *, size_t, size_t *, void *),
     void *arg)
 {
-	char	*s;
-	size_t	 i, len, k = 0;
-	int	 rc;
+	struct buf	 b;
+	struct jw	 w;
+	char		*s;
+	size_t		 i, len, k = 0;
+	int		 rc;
 
 	if (text == NULL)
 		text = own_text;
-	s = dump(root_json(pack));
-	/* "{\n  ...\n}": reopen the object after its last member. */
-	len = strlen(s);
-	if (len < 2 || s[len - 1] != '}' || s[len - 2] != '\n')
-		abort();
-	rc = put(s, len - 2, arg);
-	free(s);
+	/* The root object up to its last member before "services". */
+	buf_init(&b);
+	w.b = &b;
+	w.depth = 0;
+	jw_open(&w, '{');
+	kv_str(&w, "boardpack", BOARDPACK_VERSION);
+	jw_item(&w, "pack");
+	jw_open(&w, '{');
+	kv_str(&w, "title", pack->title);
+	kv_str(&w, "date", pack->date);
+	kv_str(&w, "organisation", pack->organisation);
+	kv_str(&w, "period_label", pack->period_label);
+	jw_close(&w, '}');
+	rc = put(b.data, b.len, arg);
+	buf_clear(&b);
 	if (rc == -1 || put(SERVICES_OPEN, sizeof(SERVICES_OPEN) - 1,
 	    arg) == -1)
 		return -1;
@@ -419,8 +607,9 @@ put_file(const void *p, size_t n, void *arg)
 	return fwrite(p, 1, n, arg) == n ? 0 : -1;
 }
 
-/* export_json() serialised: 2-space indent, keys in insertion order, 12
- * significant digits, trailing newline.  Caller frees. */
+/* The SPEC 4.5 document: 2-space indent, arrays of numbers or strings
+ * on one line, keys in a fixed order, 12 significant digits, trailing
+ * newline.  Caller frees. */
 char *
 export_json_string(const struct pack *pack, const char *only)
 {

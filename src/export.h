@@ -1,7 +1,9 @@
 /*
- * export.h: the analysis as data.  SPEC 4.5 JSON (with jansson) for
- * `analyse --json` and out/analysis.json, and the per-service CSV of
- * out/data/<id>.csv (dates, flow series, SPC).  Pure: builds in memory.
+ * export.h: the analysis as data.  SPEC 4.5 JSON for `analyse --json`
+ * and out/analysis.json (streamed by a small writer, no DOM; objects
+ * indented two spaces, arrays of numbers or strings on one line), and
+ * the per-service CSV of out/data/<id>.csv (dates, flow series, SPC).
+ * Pure: builds in memory.
  */
 #ifndef EXPORT_H
 #define EXPORT_H
@@ -14,10 +16,13 @@
 #include "util.h"
 
 /* SPEC 4.5 object for the pack, or for one service when only != NULL
- * (then "services" holds just that one).  Caller json_decref()s. */
+ * (then "services" holds just that one), parsed back from
+ * export_json_string() (reals as written: 12 significant digits).
+ * Caller json_decref()s. */
 json_t	*export_json(const struct pack *, const char *only);
-/* The same, serialised deterministically (sorted as built, 2-space
- * indent, trailing newline).  Caller frees. */
+/* The same, serialised deterministically (keys in a fixed order,
+ * 2-space indent, arrays of numbers or strings on one line, trailing
+ * newline).  Caller frees. */
 char	*export_json_string(const struct pack *, const char *only);
 /* The same bytes written to f one service at a time (memory holds one
  * service's text, not the document).  0, or -1 on a write error. */

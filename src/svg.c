@@ -3,23 +3,45 @@
  * out; this file only writes primitives.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "esc.h"
 #include "svg.h"
 
+/* Tenths below this are written from the integer: t / 10 is then
+ * within 2^-6 of the decimal t/10, which "%.1f" would print. */
+#define SVG_FAST_TENTHS	1e15
+
 void
 svg_num(struct buf *out, double v)
 {
-	char	 s[64];
-	size_t	 n;
+	char		 s[64], *p = s + sizeof(s);
+	uint64_t	 u;
+	size_t		 n;
+	double		 t;
 
 	if (!isfinite(v))
 		v = 0;
-	v = round(v * 10) / 10;
-	if (v == 0)
-		v = 0;		/* no "-0" */
+	t = round(v * 10);		/* tenths, half away from zero */
+	if (fabs(t) < SVG_FAST_TENTHS) {
+		u = (uint64_t)fabs(t);
+		if (u % 10 != 0) {
+			*--p = (char)('0' + u % 10);
+			*--p = '.';
+		}
+		u /= 10;
+		do {
+			*--p = (char)('0' + u % 10);
+			u /= 10;
+		} while (u != 0);
+		if (t < 0)		/* t == -0 is not: no "-0" */
+			*--p = '-';
+		buf_put(out, p, (size_t)(s + sizeof(s) - p));
+		return;
+	}
+	v = t / 10;
 	snprintf(s, sizeof(s), "%.1f", v);
 	n = strlen(s);
 	if (n >= 2 && strcmp(s + n - 2, ".0") == 0)

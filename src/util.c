@@ -379,17 +379,207 @@ util_parse_long(const char *s, long *out)
 	return true;
 }
 
+/* The powers of ten a double holds exactly (10^22 = 2^22 * 5^22, and
+ * 5^22 < 2^53). */
+static const double util_pow10[] = {
+	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+};
+
+/* The fast path of util_fmt_g: the sig digits of |v| correctly rounded
+ * into *digits (10^(sig-1) <= *digits < 10^sig) and the decimal
+ * exponent of the first into *exp10, or false when it cannot prove them
+ * and snprintf must decide.  d = |v| * 10^s is computed with a single
+ * rounding (10^|s| is exact for |s| <= 22, and * and / round
+ * correctly), so it is within half an ulp of the exact product t.
+ * With sig <= 15, d < 10^15 < 2^50, so its fraction is held exactly and
+ * every k + 1/2 is a double; rounding is monotonic, so d can only reach
+ * the other side of k + 1/2 from t by landing on it.  Values within an
+ * ulp of a tie (a margin beyond that proof) go to snprintf, which knows
+ * the exact binary value and breaks true ties as glibc does. */
+static bool
+util_fmt_digits(double a, int sig, uint64_t *digits, int *exp10)
+{
+	uint64_t	 bits, u;
+	double		 d, f;
+	int		 e, s, tries;
+
+	memcpy(&bits, &a, sizeof(bits));
+	if ((e = (int)(bits >> 52 & 0x7ff)) == 0)
+		return false;			/* subnormal */
+	/* 2^(e-1023) <= a < 2^(e-1022), so floor((e-1023) * 1233/4096)
+	 * (1233/4096 ~ log10(2)) is floor(log10(a)) give or take one;
+	 * the loop below settles it. */
+	e = (e - 1023) * 1233;
+	s = sig - 1 - (e >= 0 ? e / 4096 : -((4095 - e) / 4096));
+	for (tries = 0; ; tries++) {
+		if (tries == 3 || s > 22 || s < -22)
+			return false;
+		d = s >= 0 ? a * util_pow10[s] : a / util_pow10[-s];
+		if (d < util_pow10[sig - 1])
+			s++;
+		else if (d >= util_pow10[sig])
+			s--;
+		else
+			break;
+	}
+	u = (uint64_t)d;			/* floor: 0 < d < 2^53 */
+	f = d - (double)u;			/* exact */
+	if (fabs(f - 0.5) <= d * 0x1p-52)
+		return false;			/* too near a tie to call */
+	if (f > 0.5 && ++u == (uint64_t)util_pow10[sig]) {
+		u /= 10;			/* 9.99.. rounded up to 10.0.. */
+		s--;
+	}
+	*digits = u;
+	*exp10 = sig - 1 - s;
+	return true;
+}
+
+/* "00" "01" .. "99". */
+static const char util_pairs[] =
+	"00010203040506070809101112131415161718192021222324252627282930"
+	"31323334353637383940414243444546474849505152535455565758596061"
+	"6263646566676869707172737475767778798081828384858687888990919293"
+	"949596979899";
+
+/* Formats v exactly as snprintf(out, UTIL_FMT_G_SIZE, "%.*g", sig, v)
+ * would (sig clamped to 1..17): the digits come from integer arithmetic
+ * when util_fmt_digits can prove them, else from snprintf itself.
+ * Returns the length; out is NUL-terminated. */
+size_t
+util_fmt_g(char *out, double v, int sig)
+{
+	char		 dg[24], *p = out;
+	uint64_t	 u;
+	int		 x, i, nd, ax;
+
+	if (sig < 1)
+		sig = 1;
+	else if (sig > 17)
+		sig = 17;
+	if (v == 0) {
+		if (signbit(v))
+			*p++ = '-';
+		*p++ = '0';
+		*p = '\0';
+		return (size_t)(p - out);
+	}
+	if (sig > 15 || !isfinite(v) ||
+	    !util_fmt_digits(fabs(v), sig, &u, &x)) {
+		i = snprintf(out, UTIL_FMT_G_SIZE, "%.*g", sig, v);
+		return i > 0 ? (size_t)i : 0;
+	}
+	for (i = sig; i >= 2; i -= 2) {		/* two digits a step */
+		memcpy(dg + i - 2, util_pairs + 2 * (u % 100), 2);
+		u /= 100;
+	}
+	if (i == 1)
+		dg[0] = (char)('0' + u);
+	for (nd = sig; nd > 1 && dg[nd - 1] == '0'; nd--)
+		;			/* %g drops trailing zeros */
+	if (v < 0)
+		*p++ = '-';
+	if (x < -4 || x >= sig) {	/* %e style: d.ddde+XX */
+		*p++ = dg[0];
+		if (nd > 1) {
+			*p++ = '.';
+			memcpy(p, dg + 1, (size_t)nd - 1);
+			p += nd - 1;
+		}
+		*p++ = 'e';
+		*p++ = x < 0 ? '-' : '+';
+		ax = x < 0 ? -x : x;
+		if (ax >= 100)
+			*p++ = (char)('0' + ax / 100);
+		*p++ = (char)('0' + ax / 10 % 10);
+		*p++ = (char)('0' + ax % 10);
+	} else if (x >= 0) {		/* ddd.ddd */
+		memcpy(p, dg, (size_t)x + 1);
+		p += x + 1;
+		if (nd > x + 1) {
+			*p++ = '.';
+			memcpy(p, dg + x + 1, (size_t)(nd - x - 1));
+			p += nd - x - 1;
+		}
+	} else {			/* 0.000ddd */
+		*p++ = '0';
+		*p++ = '.';
+		for (i = x + 1; i < 0; i++)
+			*p++ = '0';
+		memcpy(p, dg, (size_t)nd);
+		p += nd;
+	}
+	*p = '\0';
+	return (size_t)(p - out);
+}
+
+/* Formats v as snprintf(out, UTIL_FMT_G_SIZE, "%.*f", dec, v) would
+ * (dec clamped to 0..10): for |v| * 10^dec < 2^50 the digits come from
+ * one correctly rounded product, as in util_fmt_digits (same proof,
+ * same margin around ties); otherwise, or near a tie, from snprintf.
+ * Returns the length; out is NUL-terminated. */
+size_t
+util_fmt_f(char *out, double v, int dec)
+{
+	char		 dg[24];
+	double		 a = fabs(v), d, f;
+	uint64_t	 u;
+	int		 i, n;
+	char		*p = out;
+
+	if (dec < 0)
+		dec = 0;
+	else if (dec > 10)
+		dec = 10;
+	if (!isfinite(v) || (d = a * util_pow10[dec]) >= 0x1p50)
+		goto slow;
+	u = (uint64_t)d;			/* floor: 0 <= d < 2^50 */
+	f = d - (double)u;			/* exact */
+	if (fabs(f - 0.5) <= (d > 1 ? d : 1) * 0x1p-52)
+		goto slow;			/* too near a tie to call */
+	if (f > 0.5)
+		u++;
+	for (n = 0; n == 0 || u > 0 || n <= dec; n++) {
+		dg[n] = (char)('0' + u % 10);	/* reversed */
+		u /= 10;
+	}
+	if (signbit(v))
+		*p++ = '-';			/* printf keeps "-0.0" */
+	for (i = n - 1; i >= 0; i--) {
+		*p++ = dg[i];
+		if (i == dec && dec > 0)
+			*p++ = '.';
+	}
+	*p = '\0';
+	return (size_t)(p - out);
+slow:
+	i = snprintf(out, UTIL_FMT_G_SIZE, "%.*f", dec, v);
+	if (i > 0 && i < UTIL_FMT_G_SIZE)
+		return (size_t)i;
+	out[0] = '\0';
+	return 0;
+}
+
 void
 util_fmt_num(char *out, size_t sz, double v)
 {
+	char	 s[UTIL_FMT_G_SIZE];
+	size_t	 n;
+
+	if (sz == 0)
+		return;
 	if (!isfinite(v)) {
-		if (sz)
-			out[0] = '\0';
+		out[0] = '\0';
 		return;
 	}
 	if (v == 0)
 		v = 0;	/* no "-0" */
-	snprintf(out, sz, "%.10g", v);
+	n = util_fmt_g(s, v, 10);
+	if (n >= sz)
+		n = sz - 1;	/* truncated, as snprintf would */
+	memcpy(out, s, n);
+	out[n] = '\0';
 }
 
 /* Howard Hinnant, "chrono-Compatible Low-Level Date Algorithms". */
@@ -511,14 +701,48 @@ floordiv(int64_t a, int64_t b)
 	return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
 }
 
+/* Writes the n-digit decimal of v (leading zeros) at s. */
+static void
+util_digits(char *s, unsigned v, int n)
+{
+	while (n-- > 0) {
+		s[n] = (char)('0' + v % 10);
+		v /= 10;
+	}
+}
+
 void
 util_date_format(char *out, size_t sz, enum period p, int64_t key)
 {
+	char		 s[16];
 	int		 y;
 	unsigned	 m, d;
+	size_t		 n;
 	int64_t		 day = util_key_day(p, key);
 
 	util_civil_from_days(day, &y, &m, &d);
+	if (y >= 0 && y <= 9999 && sz > 0) {
+		/* The snprintf formats below, without printf. */
+		util_digits(s, (unsigned)y, 4);
+		s[4] = '-';
+		util_digits(s + 5, m, 2);
+		n = 7;
+		if (p != PERIOD_MONTH) {
+			s[7] = '-';
+			util_digits(s + 8, d, 2);
+			n = 10;
+		}
+		if (p == PERIOD_HOUR) {
+			s[10] = 'T';
+			util_digits(s + 11, (unsigned)(key - day * 24), 2);
+			n = 13;
+		}
+		if (n >= sz)
+			n = sz - 1;
+		memcpy(out, s, n);
+		out[n] = '\0';
+		return;
+	}
 	switch (p) {
 	case PERIOD_HOUR:
 		snprintf(out, sz, "%04d-%02u-%02uT%02u", y, m, d,

@@ -60,9 +60,19 @@ char	*util_data_dir(void);
  * trailing spaces allowed).  Returns true on success. */
 bool	 util_parse_double(const char *, double *);
 bool	 util_parse_long(const char *, long *);
-/* Formats a double compactly and deterministically ("%.10g" then
- * trimmed); NAN -> "" */
+/* Formats a double compactly and deterministically: the bytes of
+ * "%.10g", but "0" for -0 and "" for NAN and infinities. */
 void	 util_fmt_num(char *, size_t, double);
+/* The bytes snprintf "%.*g" writes for v with sig (1..17, clamped)
+ * significant digits, "-0", "nan" and "inf" included, but without
+ * printf's cost for the common range.  out holds UTIL_FMT_G_SIZE bytes;
+ * returns the length (NUL not counted). */
+#define UTIL_FMT_G_SIZE	32
+size_t	 util_fmt_g(char *out, double v, int sig);
+/* As snprintf "%.*f" with dec (0..10) decimals, into UTIL_FMT_G_SIZE
+ * bytes, the same bytes; values too large for that are cut to "" and
+ * length 0. */
+size_t	 util_fmt_f(char *out, double v, int dec);
 
 /* Dates.  Days are days since 1970-01-01 (proleptic Gregorian). */
 int64_t	 util_days_from_civil(int y, unsigned m, unsigned d);

@@ -2,7 +2,9 @@
  * test_export.c: a tiny pack built in memory (a flow service and a KPI
  * page), analysed and exported: SPEC 4.5 key names and values, null for
  * undefined numbers, the per-service CSV of SPEC 5, determinism across
- * jobs, and the spc/profiles layout written from struct spc/profile.
+ * jobs, the spc/profiles layout written from struct spc/profile, and the
+ * streaming writer: one-line arrays, numbers byte for byte as jansson's
+ * dump wrote them, string escaping, service texts that splice.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -238,8 +240,15 @@ test_json_string(void **state)
 	len = strlen(a);
 	assert_true(len > 2 && a[len - 1] == '\n' && a[len - 2] == '}');
 	assert_true(strncmp(a, "{\n  \"boardpack\": \"", 18) == 0);
-	assert_non_null(strstr(a, "\"utilisation\": [\n"));
-	assert_non_null(strstr(a, "\"load\": 1.3125"));
+	/* Arrays of numbers and strings on one line, objects indented. */
+	assert_non_null(strstr(a, "\n      \"dates\": [\"2024-01-01\", "
+	    "\"2024-01-02\", \"2024-01-03\", \"2024-01-04\", "
+	    "\"2024-01-05\"],\n"));
+	assert_non_null(strstr(a, "\n        \"utilisation\": "
+	    "[1, 0.875, 1, null, 1],\n"));
+	assert_non_null(strstr(a, "\n        \"load\": 1.3125\n      },\n"));
+	assert_non_null(strstr(a, "\n      \"title\": \"Contacts, \\\"48h\\\"\",\n"));
+	assert_non_null(strstr(a, "\"anhoej\": {\n"));
 	assert_null(strstr(a, "nan"));
 	assert_null(strstr(a, "inf"));
 	/* Key order as SPEC 4.5 lists it. */
@@ -516,6 +525,163 @@ test_spc_profiles(void **state)
 	free_pack();
 }
 
+/* splitmix64 (Steele, Lea, Flood 2014), fixed seed: not rand(). */
+static uint64_t
+mix_next(uint64_t *st)
+{
+	uint64_t	 z = (*st += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* The number as the jansson DOM writer held it: null when not
+ * finite, integral values below 2^53 as integers, else a real. */
+static json_t *
+dom_num(double v)
+{
+	if (!isfinite(v))
+		return json_null();
+	if (v == floor(v) && fabs(v) < 9007199254740992.0)
+		return json_integer((json_int_t)v);
+	return json_real(v);
+}
+
+/* Every number is written with the bytes jansson's dump wrote
+ * (JSON_REAL_PRECISION(12): "2.0", "1e-7", "1e20"), and jansson reads
+ * the one-line array back. */
+static void
+test_numbers_as_jansson(void **state)
+{
+	static const double fixed[] = {
+		0, -0.0, 1, -1, 0.5, 2.5, 0.1 + 0.2, 1.0000000005,
+		2.0000000000001, 1e-7, 1.5e-5, 1e-5, 0.0001, 1e15 + 0.5,
+		9007199254740992.0, 1e16, 1e20, 1.5e300, -2.5e-300,
+		123456789012345, 999999999999.5, 1.0 / 3, NAN, INFINITY,
+		-INFINITY, 4.9406564584124654e-324,
+	};
+	enum { N = 4000 };
+	struct analysis	*an;
+	struct profile	*pr;
+	json_t		*dom, *root, *a;
+	char		*doc, *want, *p;
+	uint64_t	 st = 7, r;
+	double		 v;
+	size_t		 i, nf = sizeof(fixed) / sizeof(fixed[0]);
+
+	(void)state;
+	build_pack();
+	svcs[1].an = an = fake_analysis();
+	pr = an->weekday;
+	free(pr->mean);
+	pr->n = N;
+	pr->mean = xcalloc(N, sizeof(double));
+	pr->p10 = xreallocarray(pr->p10, N, sizeof(double));
+	pr->p90 = xreallocarray(pr->p90, N, sizeof(double));
+	dom = json_array();
+	for (i = 0; i < N; i++) {
+		r = mix_next(&st);
+		if (i < nf)
+			v = fixed[i];
+		else if (i % 4 == 0)
+			memcpy(&v, &r, sizeof(v));	/* any double */
+		else if (i % 4 == 1)
+			v = (double)(r % 10000000) / 1000;
+		else if (i % 4 == 2)
+			v = (double)(r % 100000) / (double)(1 + r % 997);
+		else
+			v = ((double)(r >> 11) * 0x1p-53 - 0.5) * 1e6;
+		pr->mean[i] = pr->p10[i] = pr->p90[i] = v;
+		json_array_append_new(dom, dom_num(v));
+	}
+	p = json_dumps(dom, JSON_REAL_PRECISION(12));
+	want = xasprintf("\"mean\": %s,\n", p);
+	free(p);
+	doc = export_json_string(&pack, "kpi");
+	assert_non_null(strstr(doc, want));
+	free(doc);
+	free(want);
+
+	root = export_json(&pack, "kpi");
+	a = json_object_get(json_object_get(json_object_get(json_array_get(
+	    json_object_get(root, "services"), 0), "profiles"), "weekday"),
+	    "p90");
+	assert_int_equal(json_array_size(a), N);
+	for (i = 0; i < N; i++) {
+		v = pr->p90[i];
+		if (!isfinite(v))
+			assert_true(json_is_null(json_array_get(a, i)));
+		else
+			near(json_number_value(json_array_get(a, i)), v);
+	}
+	json_decref(root);
+	json_decref(dom);
+	free_pack();
+}
+
+/* Strings from content are escaped as JSON; invalid UTF-8 (no JSON
+ * string can hold it) is null, and the document still parses. */
+static void
+test_strings(void **state)
+{
+	json_t	*root, *svc, *sp;
+	char	*doc;
+
+	(void)state;
+	build_pack();
+	svcs[1].an = fake_analysis();
+	svcs[1].title = "Tab\there \"q\" back\\slash\nnew \x01 \xc2\xa3 \xe2\x89\xa5 /";
+	free(svcs[1].an->spc[0].label);
+	svcs[1].an->spc[0].label = xstrdup("bad \xff byte");
+	doc = export_json_string(&pack, "kpi");
+	assert_non_null(strstr(doc, "\"title\": \"Tab\\there \\\"q\\\" "
+	    "back\\\\slash\\nnew \\u0001 \xc2\xa3 \xe2\x89\xa5 /\",\n"));
+	assert_non_null(strstr(doc, "\"label\": null,\n"));
+	free(doc);
+	root = export_json(&pack, "kpi");
+	svc = json_array_get(json_object_get(root, "services"), 0);
+	assert_string_equal(json_string_value(json_object_get(svc, "title")),
+	    svcs[1].title);
+	sp = json_array_get(json_object_get(svc, "spc"), 0);
+	assert_true(json_is_null(json_object_get(sp, "label")));
+	assert_string_equal(json_string_value(json_object_get(sp, "metric")),
+	    "pct, done");
+	json_decref(root);
+	svcs[1].title = "Contacts, \"48h\"";
+	free_pack();
+}
+
+/* The document is its head, each service's text and its tail, so texts
+ * cached by site.c splice back byte for byte. */
+static void
+test_service_text(void **state)
+{
+	static const char	 head[] = "    {\n      \"id\": \"idva\",\n";
+	char			*doc, *t0, *t1, *want;
+	size_t			 l0, l1;
+
+	(void)state;
+	build_pack();
+	analysis_run(&pack, 1);
+	doc = export_json_string(&pack, NULL);
+	t0 = export_json_service(&svcs[0], &l0);
+	t1 = export_json_service(&svcs[1], &l1);
+	assert_int_equal(strlen(t0), l0);
+	assert_true(strncmp(t0, head, strlen(head)) == 0);
+	assert_true(l1 > 6 && strcmp(t1 + l1 - 6, "\n    }") == 0);
+	want = xasprintf("\"services\": [\n%s,\n%s\n  ]\n}\n", t0, t1);
+	assert_non_null(strstr(doc, want));
+	free(want);
+	free(doc);
+	doc = export_json_string(&pack, "nosuch");
+	assert_non_null(strstr(doc, "\n  },\n  \"services\": []\n}\n"));
+	free(doc);
+	free(t0);
+	free(t1);
+	free_pack();
+}
+
 int
 main(void)
 {
@@ -525,6 +691,9 @@ main(void)
 		cmocka_unit_test(test_csv_flow),
 		cmocka_unit_test(test_json_spc),
 		cmocka_unit_test(test_spc_profiles),
+		cmocka_unit_test(test_numbers_as_jansson),
+		cmocka_unit_test(test_strings),
+		cmocka_unit_test(test_service_text),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

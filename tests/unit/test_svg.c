@@ -1,5 +1,6 @@
 /*
- * test_svg.c: chart model -> SVG (svg.c): numbers, accessibility
+ * test_svg.c: chart model -> SVG (svg.c): numbers (byte for byte as the
+ * snprintf "%.1f" version wrote them), accessibility
  * attributes, escaping, gaps, dashes and markers.
  */
 #include <math.h>
@@ -7,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,6 +48,81 @@ test_num(void **state)
 		s = num(cases[i].v);
 		assert_string_equal(s, cases[i].s);
 		free(s);
+	}
+}
+
+/* svg_num as it was written with snprintf: the reference its integer
+ * path must match byte for byte. */
+static void
+num_ref(char *s, size_t sz, double v)
+{
+	size_t	 n;
+
+	if (!isfinite(v))
+		v = 0;
+	v = round(v * 10) / 10;
+	if (v == 0)
+		v = 0;
+	snprintf(s, sz, "%.1f", v);
+	n = strlen(s);
+	if (n >= 2 && strcmp(s + n - 2, ".0") == 0)
+		s[n - 2] = '\0';
+}
+
+/* splitmix64 (Steele, Lea, Flood 2014), fixed seed: not rand(). */
+static uint64_t
+mix_next(uint64_t *st)
+{
+	uint64_t	 z = (*st += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static void
+num_check(double v)
+{
+	char	 want[64], *got;	/* svg_num's buffer: huge values truncate */
+
+	num_ref(want, sizeof(want), v);
+	got = num(v);
+	if (strcmp(got, want) != 0)
+		fail_msg("svg_num(%a): got \"%s\", want \"%s\"", v, got, want);
+	free(got);
+}
+
+/* Same bytes as the snprintf version: coordinates, halves of tenths,
+ * negatives, and magnitudes past the integer path. */
+static void
+test_num_ref(void **state)
+{
+	static const double fixed[] = {
+		0.05, 0.15, 0.25, -0.05, -0.15, 0.049999999999999996,
+		99999999999999.9, 99999999999999.95, 1e14, 1e15, 1e16, 1e300,
+		1.7976931348623157e308, -1.7976931348623157e308, INFINITY,
+		-INFINITY, 4.9406564584124654e-324,
+	};
+	uint64_t	 st = 42, r;
+	double		 v;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
+		num_check(fixed[i]);
+		num_check(-fixed[i]);
+	}
+	for (i = 0; i < 20000; i++) {
+		num_check((double)i / 100 - 100);
+		num_check((double)i / 20 + 0.05);
+	}
+	for (i = 0; i < 100000; i++) {
+		r = mix_next(&st);
+		v = ((double)(r >> 11) * 0x1p-53 - 0.5) * 2000;
+		num_check(v);
+		num_check(v * 1e12);
+		memcpy(&v, &r, sizeof(v));
+		num_check(v);
 	}
 }
 
@@ -227,6 +304,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_num),
+		cmocka_unit_test(test_num_ref),
 		cmocka_unit_test(test_chart),
 		cmocka_unit_test(test_dcb_svg),
 		cmocka_unit_test(test_icon_svg),

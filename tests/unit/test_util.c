@@ -1,7 +1,8 @@
 /*
  * test_util.c: the lead's util.c helpers: ISO dates and period keys,
  * R type-7 percentiles (values worked out by hand and checked against
- * R's quantile()), strict number parsing and formatting, buffers,
+ * R's quantile()), strict number parsing and formatting (util_fmt_g
+ * checked byte for byte against snprintf), buffers,
  * edit distance and the parallel-for.
  */
 #include <math.h>
@@ -9,6 +10,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -279,6 +281,198 @@ test_fmt_num(void **state)
 	assert_string_equal(s, "");
 }
 
+/* splitmix64 (Steele, Lea, Flood 2014): a fixed-seed stream of our own,
+ * so the values below are the same on every run (never rand()). */
+static uint64_t
+mix_next(uint64_t *st)
+{
+	uint64_t	 z = (*st += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* util_fmt_g(v, sig) against snprintf "%.*g" for sig 1..17. */
+static void
+fmt_g_check(double v)
+{
+	char	 got[UTIL_FMT_G_SIZE], want[64];
+	size_t	 n;
+	int	 sig;
+
+	for (sig = 1; sig <= 17; sig++) {
+		n = util_fmt_g(got, v, sig);
+		snprintf(want, sizeof(want), "%.*g", sig, v);
+		if (strcmp(got, want) != 0 || n != strlen(want))
+			fail_msg("%%.%dg of %a: got \"%s\", want \"%s\"", sig,
+			    v, got, want);
+	}
+}
+
+/* util_fmt_f(v, dec) against snprintf "%.*f" for dec 0..10 (values
+ * whose text would not fit UTIL_FMT_G_SIZE give ""). */
+static void
+fmt_f_check(double v)
+{
+	char	 got[UTIL_FMT_G_SIZE], want[400];
+	size_t	 n;
+	int	 dec, w;
+
+	for (dec = 0; dec <= 10; dec++) {
+		n = util_fmt_f(got, v, dec);
+		w = snprintf(want, sizeof(want), "%.*f", dec, v);
+		if (w >= UTIL_FMT_G_SIZE)
+			want[0] = '\0';
+		if (strcmp(got, want) != 0 || n != strlen(want))
+			fail_msg("%%.%df of %a: got \"%s\", want \"%s\"", dec,
+			    v, got, want);
+	}
+}
+
+static void
+test_fmt_f(void **state)
+{
+	static const double fixed[] = {
+		0, -0.0, 0.5, 1.5, 2.5, 0.05, 0.15, 0.25, 0.35, 0.045, 1.005,
+		2.675, 0.1 + 0.2, 9.95, 99.95, 999.95, 0.0049999, 1e-11,
+		5e-11, 1e14, 1e15, 1e16, 1e20, 1e300, 123456.789, 58.8,
+		1125899906842624.0, 1125899906842623.5, 8.4 / 6.4, 1.0 / 3,
+	};
+	uint64_t	 st = 20251123, r;
+	double		 v, m;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
+		fmt_f_check(fixed[i]);
+		fmt_f_check(-fixed[i]);
+	}
+	fmt_f_check(NAN);
+	fmt_f_check(INFINITY);
+	for (i = 0; i < 30000; i++) {
+		/* Integers and halves, then data-like short decimals. */
+		fmt_f_check((double)i + (i & 1 ? 0.5 : 0));
+		v = (double)(mix_next(&st) % 100000000) /
+		    pow(10, (double)(mix_next(&st) % 12));
+		fmt_f_check(i & 2 ? -v : v);
+		/* Log-uniform over 1e-12 .. 1e17. */
+		m = (double)(mix_next(&st) >> 11) * 0x1p-53;
+		fmt_f_check(pow(10, -12 + 29 * m));
+		r = mix_next(&st);
+		memcpy(&v, &r, sizeof(v));
+		if (isfinite(v))
+			fmt_f_check(v);
+	}
+}
+
+static void
+test_fmt_g(void **state)
+{
+	static const double fixed[] = {
+		0.5, 1.5, 2.5, 3.5, -0.5, -2.5, 0.25, 0.125, 0.375, 1e-5,
+		1e-4, 1e-3, 0.1, 0.2, 0.3, 0.1 + 0.2, 1.0000000005,
+		1.00000000005, 1.000000000005, 2.0000000000001, 9.5, 99.5,
+		999.5, 9.9999999999995, 99999.99999995, 999999999999.5,
+		0.99999999999995, 9.999999999995e-5, 1e15, 1e16, 1e17, 1e22,
+		1e23, 1e300, 1e-300, 4.9406564584124654e-324, 1.7976931348623157e308,
+		2.2250738585072014e-308, 9007199254740992.0, 9007199254740993.0,
+		123456789012345.0, 1234567890123456.0, 0.000123456789012345,
+		1.0 / 3, 2.0 / 3, 720, 58.8, 8.4 / 6.4, 780.0 / 384, -0.0, 0.0,
+		1.25e-5, 9.5e-5, 0.00001, 0.0001, 5e-5, 5.5e-5,
+	};
+	uint64_t	 st = 20241231, r;
+	double		 v, m;
+	size_t		 i;
+	int		 k;
+	char		 s[UTIL_FMT_G_SIZE];
+
+	(void)state;
+	for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
+		fmt_g_check(fixed[i]);
+		fmt_g_check(-fixed[i]);
+	}
+	fmt_g_check(NAN);
+	fmt_g_check(INFINITY);
+	fmt_g_check(-INFINITY);
+	/* Powers of ten and their neighbours, 1e-5 .. 1e16. */
+	for (k = -5, v = 1e-5; k <= 16; k++, v *= 10) {
+		m = k < 0 ? 1 / pow(10, -k) : pow(10, k);
+		fmt_g_check(m);
+		fmt_g_check(nextafter(m, 0));
+		fmt_g_check(nextafter(m, INFINITY));
+		fmt_g_check(-m);
+		fmt_g_check(v);
+	}
+	/* Integers, halves and quarters. */
+	for (i = 0; i < 20000; i++) {
+		fmt_g_check((double)i);
+		fmt_g_check((double)i + 0.5);
+		fmt_g_check(-((double)i + 0.25));
+		fmt_g_check((double)(mix_next(&st) >> (mix_next(&st) % 64)));
+	}
+	for (i = 0; i < 40000; i++) {
+		r = mix_next(&st);
+		/* Any finite double, every exponent alike. */
+		memcpy(&v, &r, sizeof(v));
+		if (isfinite(v))
+			fmt_g_check(v);
+		/* Log-uniform over 1e-7 .. 1e18, either sign. */
+		m = (double)(mix_next(&st) >> 11) * 0x1p-53;
+		v = pow(10, -7 + 25 * m);
+		fmt_g_check(r & 1 ? -v : v);
+		/* Short decimals: n / 10^k, as data looks (ties at sig). */
+		v = (double)(mix_next(&st) % 100000000) /
+		    pow(10, (double)(mix_next(&st) % 12));
+		fmt_g_check(v);
+		/* Ratios of small integers (utilisation, means). */
+		v = (double)(mix_next(&st) % 100000) /
+		    (double)(1 + mix_next(&st) % 1000);
+		fmt_g_check(v);
+	}
+	/* sig is clamped to 1..17. */
+	util_fmt_g(s, 2.5, 0);
+	assert_string_equal(s, "2");
+	util_fmt_g(s, 0.1, 40);
+	assert_string_equal(s, "0.10000000000000001");
+}
+
+/* util_date_format against the snprintf formats it replaces, for
+ * every period, years 0000..9999 and beyond, and short buffers. */
+static void
+test_date_format(void **state)
+{
+	static const enum period ps[] = { PERIOD_HOUR, PERIOD_DAY,
+				    PERIOD_WEEK, PERIOD_MONTH };
+	char		 got[32], want[32];
+	int64_t		 key, day;
+	int		 y;
+	unsigned	 m, d;
+	size_t		 i, sz;
+
+	(void)state;
+	for (i = 0; i < sizeof(ps) / sizeof(ps[0]); i++) {
+		for (key = -800000; key < 3000000; key += 997) {
+			day = ps[i] == PERIOD_HOUR ? (key >= 0 ? key / 24 :
+			    (key - 23) / 24) : key;
+			util_civil_from_days(day, &y, &m, &d);
+			for (sz = 1; sz <= sizeof(got); sz += 5) {
+				if (ps[i] == PERIOD_HOUR)
+					snprintf(want, sz, "%04d-%02u-%02uT%02u",
+					    y, m, d, (unsigned)(key - day * 24));
+				else if (ps[i] == PERIOD_MONTH)
+					snprintf(want, sz, "%04d-%02u", y, m);
+				else
+					snprintf(want, sz, "%04d-%02u-%02u", y,
+					    m, d);
+				memset(got, 'x', sizeof(got));
+				util_date_format(got, sz, ps[i], key);
+				assert_string_equal(got, want);
+			}
+		}
+	}
+}
+
 static void
 test_buf(void **state)
 {
@@ -355,6 +549,9 @@ main(void)
 		cmocka_unit_test(test_mean_sd),
 		cmocka_unit_test(test_parse_double),
 		cmocka_unit_test(test_fmt_num),
+		cmocka_unit_test(test_fmt_g),
+		cmocka_unit_test(test_fmt_f),
+		cmocka_unit_test(test_date_format),
 		cmocka_unit_test(test_buf),
 		cmocka_unit_test(test_edit_distance),
 		cmocka_unit_test(test_parallel_for),
