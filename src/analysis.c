@@ -165,6 +165,48 @@ analyse_one(size_t i, void *arg)
 	    a->sims != NULL ? &a->sims[i] : NULL);
 }
 
+void
+analysis_service(struct pack *pack, size_t i, int jobs, struct sim **sim)
+{
+	analysis_free(pack->services[i].an);
+	pack->services[i].an = NULL;
+	analyse_service(&pack->services[i], jobs > 0 ? jobs : 1, sim);
+}
+
+void
+analysis_slim(struct analysis *an)
+{
+	double	*wait;
+	double	 load;
+	size_t	 i;
+
+	if (an == NULL)
+		return;
+	wait = an->flow.wait_days;
+	load = an->flow.load;
+	an->flow.wait_days = NULL;
+	flow_clear(&an->flow);
+	an->flow.wait_days = wait;
+	an->flow.load = load;
+	for (i = 0; i < an->nspc; i++) {
+		free(an->spc[i].values);
+		free(an->spc[i].mean);
+		free(an->spc[i].lpl);
+		free(an->spc[i].upl);
+		free(an->spc[i].point_type);
+		an->spc[i].values = an->spc[i].mean = NULL;
+		an->spc[i].lpl = an->spc[i].upl = NULL;
+		an->spc[i].point_type = NULL;
+		an->spc[i].n = 0;
+	}
+	profile_free(an->weekday);
+	profile_free(an->month);
+	profile_free(an->hour);
+	an->weekday = an->month = an->hour = NULL;
+	sim_free(an->sim);
+	an->sim = NULL;
+}
+
 /* Fills svc->an for every service (replacing an earlier analysis). */
 void
 analysis_run(struct pack *pack, int jobs)

@@ -16,6 +16,18 @@ void	 analysis_run(struct pack *, int jobs);
  * has one slot per service; a non-NULL slot of a service with flow is
  * used instead of simulating, owned from then on, and set to NULL. */
 void	 analysis_run_cached(struct pack *, int jobs, struct sim **sims);
+/* Service i alone (replacing an earlier analysis), its simulation on
+ * up to jobs threads, or taken from *sim (cache.h) when that is set. */
+void	 analysis_service(struct pack *, size_t i, int jobs, struct sim **sim);
+/*
+ * Lets go of what only a service's own outputs need once they are
+ * written: the flow series but the estimated wait (and the load), the
+ * SPC series (n becomes 0; metric, label, unit, target, variation and
+ * assurance stay), the profiles and the simulation.  What stays is what
+ * the pack-wide outputs read (the pack PDF's table of services); the
+ * IPR rows are made before (ipr_service_rows).
+ */
+void	 analysis_slim(struct analysis *);
 void	 analysis_free(struct analysis *);	/* NULL ok */
 
 #endif /* !ANALYSIS_H */

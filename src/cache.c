@@ -684,9 +684,15 @@ cache_copy(const struct cache *c, const char *dir, const char *rel)
 	return rc;
 }
 
+void
+cache_sim_record(const struct sim *sim, struct buf *b)
+{
+	cache_sim_write(sim, b);
+}
+
 int
 cache_save(const struct cache *c, const struct pack *p, const char *dir,
-    const struct cache_text *t)
+    const struct cache_text *t, const struct buf *simrec)
 {
 	const struct service	*svc;
 	struct buf		 idx, sims;
@@ -702,8 +708,7 @@ cache_save(const struct cache *c, const struct pack *p, const char *dir,
 		if (svc->id == NULL || t[i].len == 0)
 			continue;
 		sim0 = sims.len;
-		if (svc->an != NULL && svc->an->sim != NULL)
-			cache_sim_write(svc->an->sim, &sims);
+		buf_put(&sims, simrec[i].data, simrec[i].len);
 		buf_put(&idx, c->keys[i], CACHE_KEY_LEN);
 		buf_printf(&idx, " %llu %llu %016llx %zu %zu %s\n",
 		    (unsigned long long)t[i].off, (unsigned long long)t[i].len,

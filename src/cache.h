@@ -18,6 +18,7 @@
 
 #include "model.h"
 #include "site.h"
+#include "util.h"
 
 struct cache;
 
@@ -52,10 +53,14 @@ uint64_t	 cache_text_hash(const char *, size_t);
  * OUT/analysis.json, when they still hash as recorded; else NULL (the
  * caller renders it).  Caller frees; *len its length. */
 char		*cache_json(const struct cache *, size_t i, size_t *len);
+/* Appends simulation sim to b as .cache/sims holds it. */
+void		 cache_sim_record(const struct sim *sim, struct buf *b);
 /* Writes .cache/index and .cache/sims of the pack into dir (.cache
  * exists): every service's key, its JSON text t[i] in
- * dir/analysis.json and its simulation.  0, or -1 (reported). */
+ * dir/analysis.json and its simulation simrec[i] (cache_sim_record;
+ * empty: none).  0, or -1 (reported). */
 int		 cache_save(const struct cache *, const struct pack *,
-		    const char *dir, const struct cache_text *t);
+		    const char *dir, const struct cache_text *t,
+		    const struct buf *simrec);
 
 #endif /* !CACHE_H */

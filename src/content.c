@@ -244,13 +244,42 @@ service_cmp(const void *a, const void *b)
 	return strcmp(x->id, y->id);
 }
 
+/* The services/ entries of load_services: each one's diagnostics are
+ * captured while they load in parallel, then printed in name order. */
+struct load_slot {
+	char		*name;		/* NULL: not a service */
+	size_t		 svc;		/* its index in pack->services */
+	struct buf	 diag;
+};
+
+struct load_arg {
+	struct pack	*p;
+	struct load_slot *slot;
+	size_t		*todo;		/* slots to load */
+	const char	*dir;
+};
+
 static void
-load_services(struct pack *p)
+load_one(size_t k, void *arg)
 {
-	struct dirent	**names = NULL;
-	char		*dir, *path;
-	int		 n, i;
-	size_t		 len;
+	struct load_arg		*a = arg;
+	struct load_slot	*sl = &a->slot[a->todo[k]];
+
+	diag_capture(&sl->diag);
+	load_service(&a->p->services[sl->svc], a->dir, sl->name);
+	diag_capture(NULL);
+}
+
+/* Loads services/<id>.md (and their data) on up to jobs threads. */
+static void
+load_services(struct pack *p, int jobs)
+{
+	struct dirent		**names = NULL;
+	struct load_slot	*slot;
+	struct load_arg		 a;
+	char			*dir, *path;
+	int			 n, i;
+	size_t			 len, ntodo = 0;
 
 	dir = util_path_join(p->dir, "services");
 	n = scandir(dir, &names, md_filter, alphasort);
@@ -263,9 +292,13 @@ load_services(struct pack *p)
 		return;
 	}
 	p->services = xcalloc((size_t)n, sizeof(*p->services));
+	slot = xcalloc((size_t)n, sizeof(*slot));
+	a.todo = xcalloc((size_t)n, sizeof(*a.todo));
 	for (i = 0; i < n; i++) {
 		len = strlen(names[i]->d_name) - 3;
 		path = util_path_join(dir, names[i]->d_name);
+		buf_init(&slot[i].diag);
+		diag_capture(&slot[i].diag);
 		if (!util_is_file(path)) {
 			/* not a regular file: ignored */
 		} else if (!real_inside(p->dir, path))
@@ -276,12 +309,25 @@ load_services(struct pack *p)
 			diag_error(path, 0, 0, "service id \"%.*s\" must match "
 			    "[a-z0-9][a-z0-9-]* (lower-case letters, digits "
 			    "and '-')", (int)len, names[i]->d_name);
-		else
-			load_service(&p->services[p->nservices++], dir,
-			    names[i]->d_name);
+		else {
+			slot[i].name = names[i]->d_name;
+			slot[i].svc = p->nservices++;
+			a.todo[ntodo++] = (size_t)i;
+		}
+		diag_capture(NULL);
 		free(path);
+	}
+	a.p = p;
+	a.slot = slot;
+	a.dir = dir;
+	util_parallel_for(ntodo, jobs > 0 ? jobs : 1, load_one, &a);
+	for (i = 0; i < n; i++) {
+		diag_print(&slot[i].diag);
+		buf_clear(&slot[i].diag);
 		free(names[i]);
 	}
+	free(a.todo);
+	free(slot);
 	free(names);
 	free(dir);
 	if (p->nservices == 0 && diag_errors() == 0)
@@ -365,6 +411,12 @@ resolve_date(struct pack *p)
 struct pack *
 content_load(const char *dir)
 {
+	return content_load_jobs(dir, 1);
+}
+
+struct pack *
+content_load_jobs(const char *dir, int jobs)
+{
 	struct pack	*p;
 	struct meta_node *root;
 	char		*text;
@@ -387,7 +439,7 @@ content_load(const char *dir)
 	if (p->title == NULL)
 		p->title = xstrdup("");
 	load_index(p);
-	load_services(p);
+	load_services(p, jobs);
 	validate_pack(p);
 	resolve_date(p);
 	return p;

@@ -18,6 +18,9 @@
  * the run is found; the caller checks diag_errors().  Returns NULL only
  * when nothing could be loaded (the reason was reported). */
 struct pack	*content_load(const char *dir);
+/* As content_load, the services read and checked on up to jobs
+ * threads (diagnostics still in name order). */
+struct pack	*content_load_jobs(const char *dir, int jobs);
 
 /* Frees the pack and everything it owns (series, analyses).  NULL ok. */
 void		 pack_free(struct pack *);

@@ -12,6 +12,24 @@
 
 static pthread_mutex_t	 lock = PTHREAD_MUTEX_INITIALIZER;
 static size_t		 nerrors, nwarnings;
+static _Thread_local struct buf *capture;
+
+void
+diag_capture(struct buf *b)
+{
+	capture = b;
+}
+
+void
+diag_print(const struct buf *b)
+{
+	if (b->len == 0)
+		return;
+	pthread_mutex_lock(&lock);
+	fwrite(b->data, 1, b->len, stderr);
+	fflush(stderr);
+	pthread_mutex_unlock(&lock);
+}
 
 static void
 vdiag(const char *kind, const char *file, unsigned line, unsigned col,
@@ -34,8 +52,12 @@ vdiag(const char *kind, const char *file, unsigned line, unsigned col,
 	buf_vprintf(&b, fmt, ap);
 	buf_putc(&b, '\n');
 	pthread_mutex_lock(&lock);
-	fwrite(b.data, 1, b.len, stderr);
-	fflush(stderr);
+	if (capture != NULL)
+		buf_put(capture, b.data, b.len);
+	else {
+		fwrite(b.data, 1, b.len, stderr);
+		fflush(stderr);
+	}
 	if (kind[0] == 'e')
 		nerrors++;
 	else

@@ -13,6 +13,14 @@ void	 diag_error(const char *file, unsigned line, unsigned col,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void	 diag_warning(const char *file, unsigned line, unsigned col,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Until called again with NULL, this thread's diagnostics are appended
+ * to b (still counted) instead of printed: work done in parallel then
+ * prints them in its own order, so the output does not depend on the
+ * schedule.  b is a struct buf (util.h). */
+struct buf;
+void	 diag_capture(struct buf *b);
+/* Prints what a capture collected (already counted). */
+void	 diag_print(const struct buf *b);
 size_t	 diag_errors(void);
 size_t	 diag_warnings(void);
 void	 diag_reset(void);

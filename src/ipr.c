@@ -97,14 +97,16 @@ ipr_href(json_t *o, const struct ipr_opts *op, const struct service *svc)
 	free(h);
 }
 
-/* One row of the table for measure sp of svc. */
+/* One row of the table for measure sp of svc, all but its icons (see
+ * ipr_row_icons): what a service's rows need of its analysis, so that
+ * they can be made as soon as it is analysed (ipr_service_rows). */
 static json_t *
 ipr_row(const struct service *svc, const struct spc *sp,
-    const struct ipr_opts *op, size_t rowno)
+    const struct ipr_opts *op)
 {
 	json_t		*o = json_object();
 	const int64_t	*key = svc->series->key;
-	char		 s[128], id[96];
+	char		 s[128];
 	size_t		 j = sp->n;
 	int		 dec = ipr_dec(sp);
 	bool		 pct;
@@ -139,18 +141,63 @@ ipr_row(const struct service *svc, const struct spc *sp,
 	ipr_num(o, "upl", sp->upl[j], dec, NULL);
 	if (sp->trial_limits)
 		json_object_set_new(o, "trial", json_true());
+	/* The icons' names, for ipr_row_icons (the template ignores them). */
+	ipr_set(o, "variation", sp->variation);
+	if (sp->assurance != NULL)
+		ipr_set(o, "assurance", sp->assurance);
 	ipr_set(o, "variation_text", spcchart_variation_text(sp->variation));
-	snprintf(id, sizeof(id), "%s-%zu-v", op->id_prefix, rowno);
-	ipr_svg(o, "variation_svg", spcchart_variation_icon(sp->variation,
-	    IPR_ICON), op->pal, id);
 	ipr_set(o, "assurance_text", spcchart_assurance_text(sp->assurance));
-	snprintf(id, sizeof(id), "%s-%zu-a", op->id_prefix, rowno);
-	ipr_svg(o, "assurance_svg", spcchart_assurance_icon(sp->assurance,
-	    IPR_ICON), op->pal, id);
 	/* Decorative: the numbers are in the row. */
 	ipr_svg(o, "spark_svg", chart_sparkline(sp->values, sp->n,
 	    CHART_ROLE_COMMON, IPR_SPARK_W, IPR_SPARK_H), op->pal, NULL);
 	return o;
+}
+
+/* Adds row o's icons, numbered rowno in its table (their SVG ids). */
+static void
+ipr_row_icons(json_t *o, const struct ipr_opts *op, size_t rowno)
+{
+	const char	*v, *a;
+	char		 id[96];
+
+	if ((v = json_string_value(json_object_get(o, "variation"))) ==
+	    NULL)
+		return;			/* "No data" */
+	a = json_string_value(json_object_get(o, "assurance"));
+	snprintf(id, sizeof(id), "%s-%zu-v", op->id_prefix, rowno);
+	ipr_svg(o, "variation_svg", spcchart_variation_icon(v, IPR_ICON),
+	    op->pal, id);
+	snprintf(id, sizeof(id), "%s-%zu-a", op->id_prefix, rowno);
+	ipr_svg(o, "assurance_svg", spcchart_assurance_icon(a, IPR_ICON),
+	    op->pal, id);
+}
+
+json_t *
+ipr_service_rows(const struct service *svc, const struct ipr_opts *op)
+{
+	json_t			*rows = json_array(), *r;
+	const struct spc	*sp;
+	size_t			 k;
+
+	if (svc->an == NULL || svc->series == NULL || svc->an->nspc == 0) {
+		r = json_object();
+		ipr_set(r, "measure", svc->title ? svc->title : svc->id);
+		ipr_set(r, "service", "");
+		ipr_href(r, op, svc);
+		ipr_set(r, "owner", svc->owner);
+		ipr_set(r, "latest", "No data");
+		json_array_append_new(rows, r);
+		return rows;
+	}
+	for (k = 0; k < svc->an->nspc; k++) {
+		sp = &svc->an->spc[k];
+		/* Capacity is an input the service sets, not a measure of
+		 * performance; it stays on the page. */
+		if (strcmp(sp->metric, "capacity") == 0)
+			continue;
+		json_array_append_new(rows, ipr_row(svc, sp, op));
+	}
+	return rows;
 }
 
 /* The group of domain d in groups, appended if new. */
@@ -202,12 +249,11 @@ ipr_key_json(json_t *out, const struct chart_palette *pal)
 
 json_t *
 ipr_json(const struct pack *p, size_t first, size_t n,
-    const struct ipr_opts *op)
+    const struct ipr_opts *op, json_t *const *made)
 {
 	json_t			*o = json_object(), *groups = json_array();
-	json_t			*rows, *r;
+	json_t			*rows, *mine, *r;
 	const struct service	*svc;
-	const struct spc	*sp;
 	size_t			 i, k, nrows = 0;
 	bool			 stale = false;
 
@@ -215,30 +261,17 @@ ipr_json(const struct pack *p, size_t first, size_t n,
 		svc = &p->services[i];
 		rows = ipr_group(groups, svc->domain != NULL ? svc->domain :
 		    "Other measures");
-		if (svc->an == NULL || svc->series == NULL ||
-		    svc->an->nspc == 0) {
-			r = json_object();
-			ipr_set(r, "measure", svc->title ? svc->title :
-			    svc->id);
-			ipr_set(r, "service", "");
-			ipr_href(r, op, svc);
-			ipr_set(r, "owner", svc->owner);
-			ipr_set(r, "latest", "No data");
-			json_array_append_new(rows, r);
-			nrows++;
-			continue;
-		}
-		for (k = 0; k < svc->an->nspc; k++) {
-			sp = &svc->an->spc[k];
-			/* Capacity is an input the service sets, not a
-			 * measure of performance; it stays on the page. */
-			if (strcmp(sp->metric, "capacity") == 0)
-				continue;
-			r = ipr_row(svc, sp, op, ++nrows);
+		mine = made != NULL && made[i] != NULL ? json_incref(made[i]) :
+		    ipr_service_rows(svc, op);
+		for (k = 0; k < json_array_size(mine); k++) {
+			/* A copy: the made rows may serve another table. */
+			r = json_copy(json_array_get(mine, k));
+			ipr_row_icons(r, op, ++nrows);
 			if (json_is_true(json_object_get(r, "stale")))
 				stale = true;
 			json_array_append_new(rows, r);
 		}
+		json_decref(mine);
 	}
 	ipr_set(o, "caption", op->caption);
 	{

@@ -32,9 +32,17 @@ struct ipr_opts {
 
 /* The IPR context of the services [first, first + n) of p: {caption,
  * has_rows, any_stale, groups: [{domain, rows: [...]}], key_variation,
- * key_assurance} (see templates/ipr.html).  Caller json_decref()s it. */
+ * key_assurance} (see templates/ipr.html).  made (NULL, or one slot per
+ * service of p) holds rows from ipr_service_rows, used instead of the
+ * analysis where set.  Caller json_decref()s it. */
 json_t	*ipr_json(const struct pack *p, size_t first, size_t n,
-	    const struct ipr_opts *);
+	    const struct ipr_opts *, json_t *const *made);
+/* Service svc's rows, all but their icons (numbered per table, so
+ * ipr_json adds them): what the table needs of its analysis, made as
+ * soon as it is analysed so that the analysis can be let go.  Only
+ * href_prefix, show_service, pal, has_day and pack_day of the options
+ * count.  Caller json_decref()s. */
+json_t	*ipr_service_rows(const struct service *svc, const struct ipr_opts *);
 
 /* true when the latest period (key, period) ends before the calendar
  * month of pack_day starts: the data are older than the pack period. */

@@ -163,7 +163,7 @@ mail_summary(const struct pack *p, const struct service *svc,
 	io.has_day = has_day;
 	io.pack_day = day;
 	io.caption = "Measures";
-	ipr = ipr_json(p, (size_t)(svc - p->services), 1, &io);
+	ipr = ipr_json(p, (size_t)(svc - p->services), 1, &io, NULL);
 	nf = mail_figures(svc, fig);
 
 	/* text/plain */

@@ -150,11 +150,11 @@ now_seconds(void)
 
 /* Loads and validates; NULL (and errors reported) if the pack is bad. */
 static struct pack *
-load(const char *dir)
+load(const char *dir, int jobs)
 {
 	struct pack	*pack;
 
-	pack = content_load(dir);
+	pack = content_load_jobs(dir, jobs);
 	if (pack != NULL && diag_errors() > 0) {
 		pack_free(pack);
 		pack = NULL;
@@ -167,7 +167,7 @@ cmd_check(const struct opts *o)
 {
 	struct pack	*pack;
 
-	if ((pack = load(o->dir)) == NULL)
+	if ((pack = load(o->dir, o->jobs)) == NULL)
 		return EXIT_DATA;
 	pack_free(pack);
 	return EXIT_OK;
@@ -182,7 +182,7 @@ cmd_analyse(const struct opts *o)
 	if (!o->json)
 		return usage_error("%s", "analyse needs --json (the only "
 		    "output format)");
-	if ((pack = load(o->dir)) == NULL)
+	if ((pack = load(o->dir, o->jobs)) == NULL)
 		return EXIT_DATA;
 	if (o->service != NULL && content_service(pack, o->service) == NULL) {
 		fprintf(stderr, "boardpack: no service \"%s\" in %s\n",
@@ -214,7 +214,7 @@ cmd_build(const struct opts *o)
 	size_t		 n, hits;
 	bool		 timing;
 
-	if ((pack = load(o->dir)) == NULL)
+	if ((pack = load(o->dir, o->jobs)) == NULL)
 		return EXIT_DATA;
 	timing = getenv("BOARDPACK_TIMING") != NULL;
 	if (timing)
@@ -239,10 +239,7 @@ cmd_build(const struct opts *o)
 	if (timing)
 		fprintf(stderr, "timing: cache keys %.3f s\n",
 		    now_seconds() - t0);
-	analysis_run_cached(pack, o->jobs, cache_sims(cache));
-	if (timing)
-		fprintf(stderr, "timing: analysis %.3f s\n",
-		    now_seconds() - t0);
+	so.sims = cache_sims(cache);
 	rc = site_write(pack, &so);
 	if (timing)
 		fprintf(stderr, "timing: write %.3f s\n", now_seconds() - t0);

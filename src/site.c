@@ -33,6 +33,7 @@
 #include <jansson.h>
 #include <yaml.h>
 
+#include "analysis.h"
 #include "cache.h"
 #include "chart.h"
 #include "diag.h"
@@ -65,7 +66,6 @@ static const char *const site_month_names[12] = {
 enum site_jstate {
 	SITE_J_WAIT,		/* not done yet */
 	SITE_J_TEXT,		/* text[i] is ready */
-	SITE_J_CACHED,		/* unchanged: the previous analysis.json's */
 	SITE_J_FAILED		/* its job failed (reported) */
 };
 
@@ -85,6 +85,14 @@ struct site_jq {
  * item, written only by that item's job. */
 struct site {
 	const struct pack	*pack;
+	struct pack		*apack;		/* the same, analysed here */
+	struct sim		**sims;		/* from the cache, or NULL */
+	int			 sim_jobs;	/* threads per simulation */
+	bool			 slim;		/* analyses let go when written */
+	struct ipr_opts		 index_op;	/* the index IPR's rows */
+	json_t			**ipr_rows;	/* per service, for the index */
+	struct buf		*simrec;	/* per service, for .cache/sims */
+	int			 tail_failed[2];
 	struct tmpl_set		*tmpl;
 	struct chart_palette	 pal;
 	char			*date;		/* ISO, or NULL */
@@ -407,7 +415,7 @@ site_ipr_html(struct site_page *pg, struct buf *out)
 		op.caption = "Integrated performance report: the latest "
 		    "position of each measure, by domain";
 	}
-	o = ipr_json(p, first, n, &op);
+	o = ipr_json(p, first, n, &op, pg->svc == NULL ? st->ipr_rows : NULL);
 	if (p->period_label != NULL && pg->svc == NULL) {
 		char *cap = xasprintf("%s, %s", op.caption, p->period_label);
 
@@ -1393,7 +1401,7 @@ site_service_copy(const struct site *st, size_t i)
  * each as soon as it is written; or copies them when unchanged.  0 or
  * -1 (reported). */
 static int
-site_service(const struct site *st, size_t i)
+site_service(struct site *st, size_t i)
 {
 	const struct service	*svc = &st->pack->services[i];
 	struct buf		 b;
@@ -1401,8 +1409,19 @@ site_service(const struct site *st, size_t i)
 	size_t			 len;
 	int			 rc;
 
+	/* The analysis, then what the pack-wide outputs need of it. */
+	analysis_service(st->apack, i, st->sim_jobs,
+	    st->sims != NULL ? &st->sims[i] : NULL);
+	st->ipr_rows[i] = ipr_service_rows(svc, &st->index_op);
+	if (svc->an != NULL && svc->an->sim != NULL)
+		cache_sim_record(svc->an->sim, &st->simrec[i]);
+
 	if (site_service_copy(st, i) == 0) {
-		site_jq_set(st->jq, i, SITE_J_CACHED, NULL, 0);
+		/* Its text from the previous analysis.json, or anew when
+		 * that no longer holds it. */
+		if ((js = cache_json(st->cache, i, &len)) == NULL)
+			js = export_json_service(svc, &len);
+		site_jq_set(st->jq, i, SITE_J_TEXT, js, len);
 		return 0;
 	}
 	buf_init(&b);
@@ -1465,14 +1484,46 @@ site_job(size_t k, void *arg)
 	struct site	*st = arg;
 	size_t		 i;
 
-	if (st->packpdf_name != NULL && k == 0)
-		st->failed[k] = site_pack_pdf(st) == -1;
-	else {
-		i = st->packpdf_name != NULL ? k - 1 : k;
-		st->failed[k] = site_service(st, i) == -1;
-		if (st->failed[k])
-			site_jq_set(st->jq, i, SITE_J_FAILED, NULL, 0);
+	i = k;
+	st->failed[k] = site_service(st, i) == -1;
+	if (st->failed[k])
+		site_jq_set(st->jq, i, SITE_J_FAILED, NULL, 0);
+	if (st->slim)
+		analysis_slim(st->apack->services[i].an);
+}
+
+/* The index page, then search.html (work item 0 of the tail). */
+static int
+site_index_and_search(const struct site *st)
+{
+	struct buf	 b, ipr;
+
+	buf_init(&b);
+	buf_init(&ipr);
+	if (site_index_page(st, &b, &ipr) == -1) {
+		buf_clear(&b);
+		buf_clear(&ipr);
+		return -1;
 	}
+	if (site_put_splice(st, "index.html", &b, &ipr) == -1)
+		return -1;
+	if (site_search_page(st, &b) == -1 ||
+	    site_put_buf(st, "search.html", &b) == -1)
+		return -1;
+	return 0;
+}
+
+/* Work item k of the tail: 0 the index and search pages, 1 the pack
+ * PDF. */
+static void
+site_tail_job(size_t k, void *arg)
+{
+	struct site	*st = arg;
+
+	if (k == 0)
+		st->tail_failed[0] = site_index_and_search(st) == -1;
+	else
+		st->tail_failed[1] = site_pack_pdf(st) == -1;
 }
 
 /* analysis.json: export_json_stream's head and tail around the
@@ -1506,9 +1557,8 @@ site_json_put(const void *p, size_t n, void *arg)
 	return -1;
 }
 
-/* Service i's text: waits for its job; an unchanged service's comes
- * from the previous analysis.json, or is rendered again when that has
- * changed.  NULL when its job failed (the stream stops). */
+/* Service i's text: waits for its job; NULL when that failed (the
+ * stream stops). */
 static char *
 site_json_text(const struct pack *p, size_t i, size_t *len, void *arg)
 {
@@ -1525,11 +1575,9 @@ site_json_text(const struct pack *p, size_t i, size_t *len, void *arg)
 	*len = q->len[i];
 	q->text[i] = NULL;
 	pthread_mutex_unlock(&q->mu);
+	(void)p;
 	if (state == SITE_J_FAILED)
 		return NULL;
-	if (state == SITE_J_CACHED &&
-	    (s = cache_json(sj->st->cache, i, len)) == NULL)
-		s = export_json_service(&p->services[i], len);
 	q->pending = s;
 	q->pending_i = i;
 	return s;
@@ -1650,7 +1698,7 @@ site_write_tree(struct site *st, const char *css, size_t csslen,
 	static const char	 marker[] = "boardpack output directory; "
 				    "rebuilt on every build\n";
 	const struct pack	*p = st->pack;
-	struct buf		 b, ipr;
+	struct buf		 b;
 	struct site_json	 sj;
 	pthread_t		 th;
 	size_t			 k, n;
@@ -1662,20 +1710,9 @@ site_write_tree(struct site *st, const char *css, size_t csslen,
 	    -1 || site_subdirs(st) == -1)
 		return -1;
 
-	/* The index goes first, on this thread, so that one-time library
-	 * set-up happens before the service pages run in parallel. */
-	buf_init(&b);
-	buf_init(&ipr);
-	if (site_index_page(st, &b, &ipr) == -1) {
-		buf_clear(&b);
-		buf_clear(&ipr);
-		return -1;
-	}
-	if (site_put_splice(st, "index.html", &b, &ipr) == -1)
-		return -1;
-	site_timing("index");
-
-	n = p->nservices + (st->packpdf_name != NULL ? 1 : 0);
+	/* The services: each analysed, rendered and written, its JSON text
+	 * handed to the writer of analysis.json, then let go (site_job). */
+	n = p->nservices;
 	st->failed = xcalloc(n ? n : 1, sizeof(int));
 	if (site_json_start(&sj, st, &th) == -1)
 		return -1;
@@ -1689,23 +1726,28 @@ site_write_tree(struct site *st, const char *css, size_t csslen,
 	if (rc == -1)
 		return -1;
 	if (st->cache != NULL &&
-	    cache_save(st->cache, p, st->tmp, st->jq->out) == -1)
+	    cache_save(st->cache, p, st->tmp, st->jq->out, st->simrec) == -1)
 		return -1;
 
-	if (site_search_page(st, &b) == -1 ||
-	    site_put_buf(st, "search.html", &b) == -1)
+	/* Then what takes every service: the pack PDF beside the index
+	 * and search pages. */
+	st->tail_failed[0] = st->tail_failed[1] = 0;
+	util_parallel_for(st->packpdf_name != NULL ? 2 : 1,
+	    jobs > 0 ? jobs : 1, site_tail_job, st);
+	if (st->tail_failed[0] || st->tail_failed[1])
 		return -1;
+	site_timing("index, search, pack PDF");
+	buf_init(&b);
 	search_index_js(p, &b);
 	rc = site_put_buf(st, "assets/search-index.js", &b);
 	rc |= site_put(st->tmp, "assets/style.css", css, csslen);
 	rc |= site_put(st->tmp, "assets/search.js", st->searchjs,
 	    st->searchjslen);
-	site_timing("search");
 	return rc ? -1 : 0;
 }
 
 int
-site_write(const struct pack *p, const struct site_opts *opts)
+site_write(struct pack *p, const struct site_opts *opts)
 {
 	struct site	 st;
 	const char	*theme, *tdir, *thdir;
@@ -1718,8 +1760,20 @@ site_write(const struct pack *p, const struct site_opts *opts)
 
 	memset(&st, 0, sizeof(st));
 	st.pack = p;
+	st.apack = p;
 	st.cache = opts->cache;
+	st.sims = opts->sims;
 	st.jq = site_jq_new(p->nservices);
+	/* Simulation threads: services x simulation threads near jobs. */
+	st.sim_jobs = 1;
+	if (opts->jobs > 0 && p->nservices > 0 &&
+	    (size_t)opts->jobs > p->nservices)
+		st.sim_jobs = (int)(((size_t)opts->jobs + p->nservices - 1) /
+		    p->nservices);
+	st.ipr_rows = xcalloc(p->nservices ? p->nservices : 1,
+	    sizeof(*st.ipr_rows));
+	st.simrec = xcalloc(p->nservices ? p->nservices : 1,
+	    sizeof(*st.simrec));
 	out = xstrdup(opts->out ? opts->out : "out");
 	for (k = strlen(out); k > 1 && out[k - 1] == '/'; k--)
 		out[k - 1] = '\0';
@@ -1761,6 +1815,16 @@ site_write(const struct pack *p, const struct site_opts *opts)
 		st.packpdf_name = xasprintf("%s.pdf", slug);
 		free(slug);
 	}
+	/* The index IPR's rows are made as each service is analysed; the
+	 * analyses are let go once written unless the pack PDF carries
+	 * every briefing (pack_pdf_services). */
+	st.index_op.pal = &st.pal;
+	st.index_op.href_prefix = "services/";
+	st.index_op.show_service = true;
+	st.index_op.has_day = st.date != NULL;
+	st.index_op.pack_day = st.day;
+	st.slim = st.packpdf_name == NULL ||
+	    p->nservices > (size_t)p->pack_pdf_services;
 
 	/* Render straight into a new tree beside out, then swap, holding
 	 * the lock throughout. */
@@ -1790,6 +1854,12 @@ site_write(const struct pack *p, const struct site_opts *opts)
 	rc = 0;
 done:
 	site_jq_free(st.jq, p->nservices);
+	for (k = 0; k < p->nservices; k++) {
+		json_decref(st.ipr_rows[k]);
+		buf_clear(&st.simrec[k]);
+	}
+	free(st.ipr_rows);
+	free(st.simrec);
 	free(st.packpdf_name);
 	free(st.failed);
 	free(st.searchjs);

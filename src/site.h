@@ -22,10 +22,14 @@ struct site_opts {
 	bool		 no_pdf;
 	int		 jobs;
 	const struct cache *cache;	/* unchanged services; NULL: none */
+	struct sim	**sims;		/* cache_sims(cache), or NULL */
 };
 
-/* Writes the site for an analysed pack.  0, or -1 (reported through
- * diag; the previous out/ is left as it was). */
-int	 site_write(const struct pack *, const struct site_opts *);
+/* Analyses the pack's services (taking simulations from sims) and
+ * writes the site: each service is analysed, rendered, written and
+ * then (past pack_pdf_services) let go, so memory holds a few services'
+ * analyses, not the pack's.  0, or -1 (reported through diag; the
+ * previous out/ is left as it was). */
+int	 site_write(struct pack *, const struct site_opts *);
 
 #endif /* !SITE_H */
