@@ -10,6 +10,12 @@
  * pack's contents pages are reserved first and filled in at the end.
  * libharu errors go to a handler that records the first one; the
  * document is then dropped and the error reported once, naming the file.
+ * Where libharu 2.3 is slow this file works around it, each time within
+ * what its headers expose and with the same text on the page: words
+ * are measured from width tables built once per process (fonts), fonts
+ * map only the characters a document needs (pdf_font_map), paths are
+ * formatted here (pdf_path_*) and font streams are deflated once
+ * per process (compression).
  */
 #include <sys/stat.h>
 
@@ -73,14 +79,23 @@ struct pdf {
 	size_t		 npages;
 	double		 y;		/* top of the next block */
 	char		*foot_now;
-	HPDF_ExtGState	 gs[11];	/* fill opacity 0, 0.1 .. 1 */
+	HPDF_ExtGState	 gs[11];	/* fill opacity 0, 0.1 .. 1, as used */
 	struct buf	 tmp;
+	struct buf	 path;		/* pdf_path_* */
+	long long	 last[2];	/* the path's last point written */
+	long long	 pend[2];	/* a lineto held back, when held */
+	bool		 held, open;	/* open: a line can go on */
 	size_t		 nfig;
 	int64_t		 day;		/* pack date, INT64_MIN = none */
 	char		 date_label[64];
 	struct pdf_toc	*toc;
 	size_t		 ntoc;
 	struct layout_measure measure;	/* pdf_measure with this p */
+	const struct chart_spec *pre_spec; /* pdf_block_min built ... */
+	struct chart	*pre[3];	/* ... these charts for it */
+	size_t		 npre;
+	bool		 wide;		/* fonts map every character */
+	unsigned	 top;		/* highest character drawn */
 };
 
 static double	 pdf_measure(void *, bool, const char *, size_t, double);
@@ -90,10 +105,234 @@ static const char *const pdf_months[12] = {
 	"August", "September", "October", "November", "December"
 };
 
+/* ---- compression ---- */
+
+/*
+ * libharu deflates every stream itself, as it writes the document.
+ * pdf.c takes over some of them through a hook on the stream's
+ * dictionary (write_fn, which libharu calls once the dictionary's keys,
+ * /Filter [/FlateDecode] among them, are written, and before the
+ * data): the hook replaces the data with the deflated bytes and clears
+ * the dictionary's filter, so that libharu copies them as they are.
+ *
+ * Fonts.  Documents that draw the same characters embed the same font
+ * subsets, to the byte, and all of them the same CIDToGIDMap and
+ * ToUnicode streams: pdf_deflate_kept deflates each such stream once
+ * per process and keeps it, up to PDF_ZKEEP of them, for the next
+ * document in any thread.  A stream is taken from there only when its
+ * bytes are those kept, so the output does not depend on what was
+ * kept before.  Entries never change once added (under pdf_zlock) and
+ * are freed at exit.
+ *
+ * pdf_zip asks libharu itself to deflate, so the bytes are those
+ * libharu writes on its own.  (libharu deflates at zlib's default
+ * level 6; level 1 would take a fifth of the time for a file a tenth
+ * larger, but only by linking zlib directly, which is not one of our
+ * dependencies.)
+ */
+#define PDF_ZKEEP	64
+
+struct pdf_zkept {
+	unsigned char	*raw, *z;
+	size_t		 nraw, nz;
+};
+
+static pthread_mutex_t	 pdf_zlock = PTHREAD_MUTEX_INITIALIZER;
+static struct pdf_zkept	 pdf_zkept[PDF_ZKEEP];
+static size_t		 pdf_nzkept;
+
+static void
+pdf_zkept_free(void)
+{
+	while (pdf_nzkept > 0) {
+		pdf_nzkept--;
+		free(pdf_zkept[pdf_nzkept].raw);
+		free(pdf_zkept[pdf_nzkept].z);
+	}
+}
+
+/* Copies the bytes of memory stream st into b[0..n). */
+static void
+pdf_zcopy(HPDF_Stream st, unsigned char *b, size_t n)
+{
+	HPDF_UINT	 i, nb = HPDF_MemStream_GetBufCount(st), len;
+	HPDF_BYTE	*chunk;
+	size_t		 off = 0;
+
+	for (i = 0; i < nb && off < n; i++) {
+		len = 0;
+		chunk = HPDF_MemStream_GetBufPtr(st, i, &len);
+		if (len > n - off)
+			len = (HPDF_UINT)(n - off);
+		memcpy(b + off, chunk, len);
+		off += len;
+	}
+}
+
+/* Whether memory stream st holds the bytes raw[0..n). */
+static bool
+pdf_zsame(HPDF_Stream st, const unsigned char *raw, size_t n)
+{
+	HPDF_UINT	 i, nb = HPDF_MemStream_GetBufCount(st), len;
+	HPDF_BYTE	*chunk;
+	size_t		 off = 0;
+
+	if (st->size != n)
+		return false;
+	for (i = 0; i < nb; i++) {
+		len = 0;
+		chunk = HPDF_MemStream_GetBufPtr(st, i, &len);
+		if (len > n - off || memcmp(raw + off, chunk, len) != 0)
+			return false;
+		off += len;
+	}
+	return off == n;
+}
+
+/* The kept entry holding the bytes of st, or NULL. */
+static const struct pdf_zkept *
+pdf_zfind(HPDF_Stream st)
+{
+	const struct pdf_zkept *k = NULL;
+	size_t		 i;
+
+	pthread_mutex_lock(&pdf_zlock);
+	for (i = 0; k == NULL && i < pdf_nzkept; i++)
+		if (pdf_zsame(st, pdf_zkept[i].raw, pdf_zkept[i].nraw))
+			k = &pdf_zkept[i];
+	pthread_mutex_unlock(&pdf_zlock);
+	return k;
+}
+
+/* Keeps the bytes of st and z[0..nz) (copied), if there is room and
+ * another thread has not kept them meanwhile. */
+static void
+pdf_zkeep(HPDF_Stream st, const unsigned char *z, size_t nz)
+{
+	struct pdf_zkept *k;
+
+	if (pdf_zfind(st) != NULL)
+		return;
+	pthread_mutex_lock(&pdf_zlock);
+	if (pdf_nzkept < PDF_ZKEEP) {
+		k = &pdf_zkept[pdf_nzkept];
+		k->nraw = st->size;
+		k->raw = xmalloc(k->nraw ? k->nraw : 1);
+		pdf_zcopy(st, k->raw, k->nraw);
+		k->nz = nz;
+		k->z = xmalloc(nz ? nz : 1);
+		memcpy(k->z, z, nz);
+		pdf_nzkept++;
+	}
+	pthread_mutex_unlock(&pdf_zlock);
+}
+
+/* Deflates the bytes of st as libharu does into *out (malloc'd; caller
+ * frees) and *nout; false on an error. */
+static bool
+pdf_zip(HPDF_Stream st, unsigned char **out, size_t *nout)
+{
+	HPDF_Stream	 z;
+	bool		 ok;
+
+	if ((z = HPDF_MemStream_New(st->mmgr, 8192)) == NULL)
+		return false;
+	ok = HPDF_Stream_WriteToStream(st, z, HPDF_STREAM_FILTER_FLATE_DECODE,
+	    NULL) == HPDF_OK;
+	*nout = ok ? z->size : 0;
+	*out = xmalloc(*nout ? *nout : 1);
+	pdf_zcopy(z, *out, *nout);
+	HPDF_Stream_Free(z);
+	if (!ok) {
+		free(*out);
+		*out = NULL;
+	}
+	return ok;
+}
+
+/* Replaces the data of dict's stream with z[0..nz), deflated, and
+ * stops libharu deflating it again. */
+static HPDF_STATUS
+pdf_zput(HPDF_Dict dict, const unsigned char *z, size_t nz)
+{
+	HPDF_MemStream_FreeData(dict->stream);
+	dict->filter = HPDF_STREAM_FILTER_NONE;
+	return HPDF_Stream_Write(dict->stream, z, (HPDF_UINT)nz);
+}
+
+/* write_fn of a font's streams: deflated through pdf_zkept. */
+static HPDF_STATUS
+pdf_deflate_kept(HPDF_Dict dict, HPDF_Stream unused)
+{
+	const struct pdf_zkept *k;
+	unsigned char	*z;
+	size_t		 nz;
+	HPDF_STATUS	 rc;
+
+	(void)unused;
+	if (dict->stream == NULL ||
+	    !(dict->filter & HPDF_STREAM_FILTER_FLATE_DECODE))
+		return HPDF_OK;
+	if ((k = pdf_zfind(dict->stream)) != NULL)
+		return pdf_zput(dict, k->z, k->nz);
+	if (!pdf_zip(dict->stream, &z, &nz))
+		return HPDF_SetError(dict->error, HPDF_ZLIB_ERROR, 0);
+	pdf_zkeep(dict->stream, z, nz);
+	rc = pdf_zput(dict, z, nz);
+	free(z);
+	return rc;
+}
+
+/* A Type0 font's after_write_fn: its FontFile2 stream, made as the
+ * font was written (CIDFontType2_BeforeWrite_Func), is written later,
+ * through pdf_deflate_kept. */
+static HPDF_STATUS
+pdf_font_written(HPDF_Dict font)
+{
+	HPDF_FontAttr	 fa = (HPDF_FontAttr)font->attr;
+	HPDF_Dict	 ff;
+
+	if (fa->fontdef->descriptor != NULL && (ff = HPDF_Dict_GetItem(
+	    fa->fontdef->descriptor, "FontFile2", HPDF_OCLASS_DICT)) != NULL)
+		ff->write_fn = pdf_deflate_kept;
+	return HPDF_OK;
+}
+
+/* Sends the streams of font f through pdf_deflate_kept. */
+static void
+pdf_font_deflate(HPDF_Font f)
+{
+	HPDF_FontAttr	 fa = (HPDF_FontAttr)f->attr;
+
+	if (fa->map_stream != NULL)
+		fa->map_stream->write_fn = pdf_deflate_kept;
+	if (fa->cmap_stream != NULL)
+		fa->cmap_stream->write_fn = pdf_deflate_kept;
+	f->after_write_fn = pdf_font_written;
+}
+
 /* ---- fonts ---- */
+
+/*
+ * What a face draws, per UTF-16 code unit: the advance in 1/1000 em as
+ * libharu measures it (HPDF_TTFontDef_GetCharWidth) and whether the
+ * font has a glyph.  Built once per process by pdf_font_init and only
+ * read after that, from any thread: libharu finds a character's glyph
+ * by a linear search of the cmap, which measuring every word with
+ * HPDF_Font_TextWidth repeated thousands of times per document.
+ */
+struct pdf_metrics {
+	uint16_t	 w[65536];
+	uint8_t		 has[65536 / 8];
+};
+
+/* Fonts map the characters below this at first (pdf_open); a document
+ * that draws one at or above it is made again with them all. */
+#define PDF_NARROW	0x2600
 
 static pthread_once_t	 pdf_font_once = PTHREAD_ONCE_INIT;
 static char		*pdf_font_path[2];
+static struct pdf_metrics pdf_metrics[2];
 
 /* The file of family:style if fontconfig has it as a TrueType file. */
 static char *
@@ -124,6 +363,41 @@ pdf_font_match(const char *family, const char *style)
 	return out;
 }
 
+/* Fills pdf_metrics from the two fonts through libharu itself, so
+ * that widths are exactly those it writes; false if it cannot. */
+static bool
+pdf_font_metrics(void)
+{
+	HPDF_Doc	 doc;
+	HPDF_FontDef	 fd;
+	const char	*fn;
+	struct pdf_metrics *m;
+	unsigned	 u, gid;
+	int		 i;
+	bool		 ok = true;
+
+	if ((doc = HPDF_New(NULL, NULL)) == NULL)
+		return false;
+	for (i = 0; ok && i < 2; i++) {
+		m = &pdf_metrics[i];
+		fn = HPDF_LoadTTFontFromFile(doc, pdf_font_path[i],
+		    HPDF_FALSE);
+		if (fn == NULL || (fd = HPDF_GetFontDef(doc, fn)) == NULL) {
+			ok = false;
+			break;
+		}
+		for (u = 0; u < 65536; u++) {
+			gid = HPDF_TTFontDef_GetGlyphid(fd, (HPDF_UINT16)u);
+			m->w[u] = (uint16_t)HPDF_TTFontDef_GetGidWidth(fd,
+			    (HPDF_UINT16)gid);
+			if (gid != 0)
+				m->has[u / 8] |= (uint8_t)(1u << (u % 8));
+		}
+	}
+	HPDF_Free(doc);
+	return ok;
+}
+
 static void
 pdf_font_init(void)
 {
@@ -135,15 +409,128 @@ pdf_font_init(void)
 	/* Releases fontconfig's caches at exit, so leak checkers see
 	 * only our own memory. */
 	atexit(FcFini);
+	atexit(pdf_zkept_free);
 	for (i = 0; i < 2; i++) {
 		pdf_font_path[PDF_REG] = pdf_font_match(fams[i], "Regular");
 		pdf_font_path[PDF_BOLD] = pdf_font_match(fams[i], "Bold");
-		if (pdf_font_path[PDF_REG] && pdf_font_path[PDF_BOLD])
+		if (pdf_font_path[PDF_REG] && pdf_font_path[PDF_BOLD] &&
+		    pdf_font_metrics())
 			return;
 		free(pdf_font_path[PDF_REG]);
 		free(pdf_font_path[PDF_BOLD]);
 		pdf_font_path[PDF_REG] = pdf_font_path[PDF_BOLD] = NULL;
+		memset(pdf_metrics, 0, sizeof(pdf_metrics));
 	}
+}
+
+static bool
+pdf_font_has(int face, unsigned u)
+{
+	return (pdf_metrics[face].has[u / 8] >> (u % 8)) & 1;
+}
+
+/*
+ * The next character of s[*i..len) as libharu's UTF-8 encoder reads it
+ * (hpdf_encoder_utf.c): a byte that cannot start a character is
+ * skipped, continuation bytes are not checked, a character past U+FFFF
+ * is a space.  -1 at the end.
+ */
+static long
+pdf_utf8_next(const char *s, size_t len, size_t *i)
+{
+	const unsigned char *b = (const unsigned char *)s;
+	unsigned long	 v;
+	size_t		 k, n;
+
+	for (; *i < len; (*i)++) {
+		if (b[*i] < 0x80)
+			return b[(*i)++];
+		if ((b[*i] & 0xf8) == 0xf0)
+			n = 3;
+		else if ((b[*i] & 0xf0) == 0xe0)
+			n = 2;
+		else if ((b[*i] & 0xe0) == 0xc0)
+			n = 1;
+		else
+			continue;
+		if (len - *i <= n) {
+			*i = len;	/* cut short: no character */
+			return -1;
+		}
+		k = *i;
+		*i += n + 1;
+		switch (n) {
+		case 3:
+			/* libharu leaves the second byte unmasked. */
+			v = ((unsigned long)(b[k] & 0x7) << 18) +
+			    ((unsigned long)b[k + 1] << 12) +
+			    ((unsigned long)(b[k + 2] & 0x3f) << 6) +
+			    (b[k + 3] & 0x3f);
+			break;
+		case 2:
+			v = ((unsigned long)(b[k] & 0xf) << 12) +
+			    ((unsigned long)(b[k + 1] & 0x3f) << 6) +
+			    (b[k + 2] & 0x3f);
+			break;
+		default:
+			v = ((unsigned long)(b[k] & 0x1f) << 6) +
+			    (b[k + 1] & 0x3f);
+			break;
+		}
+		return v > 0xffff ? 0x20 : (long)v;
+	}
+	return -1;
+}
+
+/* Width of s[0..len) in 1/1000 em in face, as HPDF_Font_TextWidth
+ * gives it; *top (may be NULL) is raised to the highest character. */
+static unsigned long
+pdf_font_width(int face, const char *s, size_t len, unsigned *top)
+{
+	const uint16_t	*w = pdf_metrics[face].w;
+	unsigned long	 sum = 0;
+	size_t		 i = 0;
+	long		 c;
+
+	while ((c = pdf_utf8_next(s, len, &i)) >= 0) {
+		sum += w[c];
+		if (top != NULL && (unsigned)c > *top)
+			*top = (unsigned)c;
+	}
+	return sum;
+}
+
+/*
+ * libharu 2.3 writes a TrueType Type0 font's widths (W) and its
+ * CIDToGIDMap when the font is made (CIDFontType2_New).  With the
+ * UTF-8 encoder it looks every one of the 65,536 codes up in the cmap
+ * and writes a 128 KB map, for each font of each document: a fifth of
+ * the cost of a briefing.  When the encoder's to_unicode_fn is
+ * HPDF_CMapEncoder_ToUnicode it maps only the codes in its cid_map
+ * instead.  So, for the HPDF_GetFont calls only, the UTF-8 encoder
+ * lists there the characters the fonts have below limit, each as
+ * itself (CID = code = Unicode as before, so neither the text nor the
+ * ToUnicode CMap changes), and limit itself, which sets the length of
+ * the map.  The caller then puts back the function returned.  The
+ * encoder keeps its parsing state in cid_map[0][0..4], control codes
+ * that stay unlisted.
+ */
+static HPDF_Encoder_ToUnicode_Func
+pdf_font_map(HPDF_Encoder enc, unsigned limit)
+{
+	HPDF_Encoder_ToUnicode_Func utf8 = enc->to_unicode_fn;
+	HPDF_CMapEncoderAttr a = enc->attr;
+	unsigned	 u;
+
+	enc->to_unicode_fn = HPDF_CMapEncoder_ToUnicode;
+	memset(a->cid_map[0], 0, 5 * sizeof(a->cid_map[0][0]));
+	for (u = 5; u <= limit; u++)
+		if (u == limit || pdf_font_has(PDF_REG, u) ||
+		    pdf_font_has(PDF_BOLD, u)) {
+			a->cid_map[u >> 8][u & 255] = (HPDF_UINT16)u;
+			a->unicode_map[u >> 8][u & 255] = (HPDF_UNICODE)u;
+		}
+	return utf8;
 }
 
 /* ---- document ---- */
@@ -167,18 +554,233 @@ pdf_rgb(const char *s, unsigned dflt)
 	return s != NULL && chart_colour_parse(s, &v) ? v : dflt;
 }
 
+/*
+ * The graphics state setters below write an operator only when the
+ * page's state (libharu keeps it, through q and Q) differs: a colour,
+ * font or width set again is bytes to write and to compress.
+ */
+static HPDF_RGBColor
+pdf_colour(unsigned rgb)
+{
+	HPDF_RGBColor	 c;
+
+	c.r = (float)((rgb >> 16) & 255) / 255.0f;
+	c.g = (float)((rgb >> 8) & 255) / 255.0f;
+	c.b = (float)(rgb & 255) / 255.0f;
+	return c;
+}
+
+static bool
+pdf_colour_eq(HPDF_RGBColor a, HPDF_RGBColor b)
+{
+	return a.r == b.r && a.g == b.g && a.b == b.b;
+}
+
 static void
 pdf_fill(struct pdf *p, unsigned rgb)
 {
-	HPDF_Page_SetRGBFill(p->page, (float)((rgb >> 16) & 255) / 255.0f,
-	    (float)((rgb >> 8) & 255) / 255.0f, (float)(rgb & 255) / 255.0f);
+	HPDF_RGBColor	 c = pdf_colour(rgb);
+
+	if (HPDF_Page_GetFillingColorSpace(p->page) != HPDF_CS_DEVICE_RGB ||
+	    !pdf_colour_eq(HPDF_Page_GetRGBFill(p->page), c))
+		HPDF_Page_SetRGBFill(p->page, c.r, c.g, c.b);
 }
 
 static void
 pdf_stroke(struct pdf *p, unsigned rgb)
 {
-	HPDF_Page_SetRGBStroke(p->page, (float)((rgb >> 16) & 255) / 255.0f,
-	    (float)((rgb >> 8) & 255) / 255.0f, (float)(rgb & 255) / 255.0f);
+	HPDF_RGBColor	 c = pdf_colour(rgb);
+
+	if (HPDF_Page_GetStrokingColorSpace(p->page) != HPDF_CS_DEVICE_RGB ||
+	    !pdf_colour_eq(HPDF_Page_GetRGBStroke(p->page), c))
+		HPDF_Page_SetRGBStroke(p->page, c.r, c.g, c.b);
+}
+
+static void
+pdf_line_width(struct pdf *p, double w)
+{
+	if (HPDF_Page_GetLineWidth(p->page) != (float)w)
+		HPDF_Page_SetLineWidth(p->page, (float)w);
+}
+
+/*
+ * Paths.  A daily chart line has 1,095 points, and libharu 2.3 spends
+ * more on each HPDF_Page_LineTo (it clears a 512-byte buffer a byte at
+ * a time, then converts two floats) than the rest of the page costs.
+ * So paths are formatted here, into p->path, and written with their
+ * painting operator into the page's content stream in one
+ * HPDF_Stream_Write: begun and painted within the one write, a path
+ * leaves libharu's graphics mode and state as they were.  Coordinates
+ * are whole hundredths of a point, far below what a printer or screen
+ * shows, and a lineto that only carries a straight segment on in the
+ * same direction (a run of zeros, a flat target) is merged into the
+ * next: the path draws the same.
+ */
+static long long
+pdf_path_round(double v)
+{
+	/* libharu's limits for a real (HPDF_LIMIT_MAX_REAL). */
+	v = isfinite(v) ? v : 0;
+	v = v > 32767 ? 32767 : v < -32767 ? -32767 : v;
+	return llround(v * 100);
+}
+
+/* Appends n hundredths and a space to p->path. */
+static void
+pdf_path_put(struct pdf *p, long long n)
+{
+	char		 s[32];
+	size_t		 k = sizeof(s);
+	unsigned long long u;
+	unsigned	 f;
+
+	u = n < 0 ? (unsigned long long)-n : (unsigned long long)n;
+	f = (unsigned)(u % 100);
+	u /= 100;
+	s[--k] = ' ';
+	if (f != 0) {
+		if (f % 10 != 0)
+			s[--k] = (char)('0' + f % 10);
+		s[--k] = (char)('0' + f / 10);
+		s[--k] = '.';
+	}
+	do {
+		s[--k] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u > 0);
+	if (n < 0)
+		s[--k] = '-';
+	buf_put(&p->path, s + k, sizeof(s) - k);
+}
+
+/* Writes the lineto held back by pdf_path_pt, if any. */
+static void
+pdf_path_flush(struct pdf *p)
+{
+	if (!p->held)
+		return;
+	p->held = false;
+	pdf_path_put(p, p->pend[0]);
+	pdf_path_put(p, p->pend[1]);
+	buf_puts(&p->path, "l\n");
+	p->last[0] = p->pend[0];
+	p->last[1] = p->pend[1];
+}
+
+/* Appends the number v (an operand of "re" or "c") to p->path. */
+static void
+pdf_path_num(struct pdf *p, double v)
+{
+	pdf_path_flush(p);
+	pdf_path_put(p, pdf_path_round(v));
+}
+
+/* Appends the point (x, y) and the operator op ("m", "l", "re", "c")
+ * to p->path.  A lineto is held back until the next point shows
+ * whether it bends the line. */
+static void
+pdf_path_pt(struct pdf *p, double x, double y, const char *op)
+{
+	long long	 q[2] = { pdf_path_round(x), pdf_path_round(y) };
+	long long	 ax, ay, bx, by;
+	bool		 line = strcmp(op, "l") == 0;
+
+	if (line && p->open) {
+		if (p->held) {
+			ax = p->pend[0] - p->last[0];
+			ay = p->pend[1] - p->last[1];
+			bx = q[0] - p->pend[0];
+			by = q[1] - p->pend[1];
+			/* Straight on: no turn and no way back. */
+			if (ax * by == ay * bx && ax * bx + ay * by >= 0) {
+				p->pend[0] = q[0];
+				p->pend[1] = q[1];
+				return;
+			}
+			pdf_path_flush(p);
+		}
+		p->pend[0] = q[0];
+		p->pend[1] = q[1];
+		p->held = true;
+		return;
+	}
+	pdf_path_flush(p);
+	pdf_path_put(p, q[0]);
+	pdf_path_put(p, q[1]);
+	buf_puts(&p->path, op);
+	buf_putc(&p->path, '\n');
+	p->open = line || strcmp(op, "m") == 0;
+	p->last[0] = q[0];
+	p->last[1] = q[1];
+}
+
+/* Closes the subpath in p->path. */
+static void
+pdf_path_close(struct pdf *p)
+{
+	pdf_path_flush(p);
+	buf_puts(&p->path, "h\n");
+	p->open = false;
+}
+
+/* Paints p->path with op ("S", "f") into the page, and empties it. */
+static void
+pdf_path_paint(struct pdf *p, const char *op)
+{
+	HPDF_PageAttr	 pa = (HPDF_PageAttr)p->page->attr;
+	HPDF_STATUS	 st;
+
+	pdf_path_flush(p);
+	p->open = false;
+	if (p->path.len == 0)
+		return;
+	buf_puts(&p->path, op);
+	buf_putc(&p->path, '\n');
+	if (HPDF_Page_GetGMode(p->page) != HPDF_GMODE_PAGE_DESCRIPTION)
+		st = HPDF_INVALID_OPERATION;
+	else
+		st = HPDF_Stream_Write(pa->stream,
+		    (const HPDF_BYTE *)p->path.data, (HPDF_UINT)p->path.len);
+	if (st != HPDF_OK && p->err == 0)
+		p->err = st;
+	p->path.len = 0;
+}
+
+/* Appends a circle as libharu draws one (HPDF_Page_Circle): four
+ * Bezier quarters, from the left. */
+static void
+pdf_path_circle(struct pdf *p, double x, double y, double r)
+{
+	const double	 k = 0.552 * r;
+
+	pdf_path_pt(p, x - r, y, "m");
+	pdf_path_num(p, x - r);
+	pdf_path_num(p, y + k);
+	pdf_path_num(p, x - k);
+	pdf_path_num(p, y + r);
+	pdf_path_pt(p, x, y + r, "c");
+	pdf_path_num(p, x + k);
+	pdf_path_num(p, y + r);
+	pdf_path_num(p, x + r);
+	pdf_path_num(p, y + k);
+	pdf_path_pt(p, x + r, y, "c");
+	pdf_path_num(p, x + r);
+	pdf_path_num(p, y - k);
+	pdf_path_num(p, x + k);
+	pdf_path_num(p, y - r);
+	pdf_path_pt(p, x, y - r, "c");
+	pdf_path_num(p, x - k);
+	pdf_path_num(p, y - r);
+	pdf_path_num(p, x - r);
+	pdf_path_num(p, y - k);
+	pdf_path_pt(p, x - r, y, "c");
+}
+
+static void
+pdf_dash_none(struct pdf *p)
+{
+	if (HPDF_Page_GetDash(p->page).num_ptn != 0)
+		HPDF_Page_SetDash(p->page, NULL, 0, 0);
 }
 
 static void
@@ -186,10 +788,11 @@ pdf_hline(struct pdf *p, double x0, double x1, double y, double w,
     unsigned rgb)
 {
 	pdf_stroke(p, rgb);
-	HPDF_Page_SetLineWidth(p->page, (float)w);
-	HPDF_Page_MoveTo(p->page, (float)x0, (float)y);
-	HPDF_Page_LineTo(p->page, (float)x1, (float)y);
-	HPDF_Page_Stroke(p->page);
+	pdf_line_width(p, w);
+	pdf_dash_none(p);
+	pdf_path_pt(p, x0, y, "m");
+	pdf_path_pt(p, x1, y, "l");
+	pdf_path_paint(p, "S");
 }
 
 static void
@@ -197,8 +800,10 @@ pdf_rect(struct pdf *p, double x, double y, double w, double h,
     unsigned rgb)
 {
 	pdf_fill(p, rgb);
-	HPDF_Page_Rectangle(p->page, (float)x, (float)y, (float)w, (float)h);
-	HPDF_Page_Fill(p->page);
+	pdf_path_num(p, x);
+	pdf_path_num(p, y);
+	pdf_path_pt(p, w, h, "re");
+	pdf_path_paint(p, "f");
 }
 
 static void
@@ -234,8 +839,10 @@ pdf_set_foot(struct pdf *p, const char *s)
 /* Sets up p and its document; -1 (reported) if fonts are missing. */
 static int
 pdf_open(struct pdf *p, const struct pack *pack,
-    const struct chart_palette *pal, const char *name)
+    const struct chart_palette *pal, const char *name, bool wide)
 {
+	HPDF_Encoder	 enc;
+	HPDF_Encoder_ToUnicode_Func utf8 = NULL;
 	const char	*fn;
 	int		 i;
 	int		 y;
@@ -244,7 +851,9 @@ pdf_open(struct pdf *p, const struct pack *pack,
 	memset(p, 0, sizeof(*p));
 	p->pack = pack;
 	p->pal = pal;
+	p->wide = wide;
 	buf_init(&p->tmp);
+	buf_init(&p->path);
 	pthread_once(&pdf_font_once, pdf_font_init);
 	if (pdf_font_path[PDF_REG] == NULL) {
 		diag_error(name, 0, 0, "no TrueType font found: install "
@@ -264,15 +873,17 @@ pdf_open(struct pdf *p, const struct pack *pack,
 	HPDF_SetCompressionMode(p->doc, HPDF_COMP_ALL);
 	HPDF_UseUTFEncodings(p->doc);
 	HPDF_SetCurrentEncoder(p->doc, "UTF-8");
+	if ((enc = HPDF_GetEncoder(p->doc, "UTF-8")) != NULL)
+		utf8 = pdf_font_map(enc, wide ? 0xffff : PDF_NARROW);
 	for (i = 0; i < 2; i++) {
 		fn = HPDF_LoadTTFontFromFile(p->doc, pdf_font_path[i],
 		    HPDF_TRUE);
 		p->font[i] = fn ? HPDF_GetFont(p->doc, fn, "UTF-8") : NULL;
+		if (p->font[i] != NULL)
+			pdf_font_deflate(p->font[i]);
 	}
-	for (i = 0; i <= 10; i++) {
-		p->gs[i] = HPDF_CreateExtGState(p->doc);
-		HPDF_ExtGState_SetAlphaFill(p->gs[i], (float)i / 10.0f);
-	}
+	if (enc != NULL)
+		enc->to_unicode_fn = utf8;
 	p->measure.width = pdf_measure;
 	p->measure.arg = p;
 	p->day = INT64_MIN;
@@ -296,10 +907,13 @@ pdf_close(struct pdf *p)
 	free(p->foot);
 	free(p->pages);
 	free(p->foot_now);
+	while (p->npre > 0)
+		chart_free(p->pre[--p->npre]);
 	for (i = 0; i < p->ntoc; i++)
 		free(p->toc[i].title);
 	free(p->toc);
 	buf_clear(&p->tmp);
+	buf_clear(&p->path);
 }
 
 /* ---- text ---- */
@@ -313,13 +927,9 @@ pdf_face(const struct pdf *p, bool bold)
 static double
 pdf_width(struct pdf *p, bool bold, const char *s, size_t len, double size)
 {
-	HPDF_TextWidth	 tw;
-
-	if (len == 0)
-		return 0;
-	tw = HPDF_Font_TextWidth(pdf_face(p, bold), (const HPDF_BYTE *)s,
-	    (HPDF_UINT)len);
-	return tw.width * size / 1000.0;
+	(void)p;
+	return (double)pdf_font_width(bold ? PDF_BOLD : PDF_REG, s, len,
+	    NULL) * size / 1000.0;
 }
 
 /* pdf_width for layout.h: arg is the struct pdf. */
@@ -327,6 +937,42 @@ static double
 pdf_measure(void *arg, bool bold, const char *s, size_t len, double size)
 {
 	return pdf_width(arg, bold, s, len, size);
+}
+
+static void
+pdf_font(struct pdf *p, bool bold, double size)
+{
+	HPDF_Font	 f = pdf_face(p, bold);
+
+	if (HPDF_Page_GetCurrentFont(p->page) != f ||
+	    HPDF_Page_GetCurrentFontSize(p->page) != (float)size)
+		HPDF_Page_SetFontAndSize(p->page, f, (float)size);
+}
+
+/*
+ * Shows p->tmp inside a text object, its baseline starting at (x, y);
+ * with *tx (the start of the string before, NAN: none) a move from it
+ * rather than a new text matrix.  Notes the highest character drawn
+ * for pdf_finish.
+ */
+static void
+pdf_put(struct pdf *p, double x, double y, bool bold, bool italic,
+    double size, unsigned rgb, double *tx)
+{
+	if (p->tmp.len == 0)
+		return;
+	pdf_font_width(bold ? PDF_BOLD : PDF_REG, p->tmp.data, p->tmp.len,
+	    &p->top);
+	pdf_font(p, bold, size);
+	pdf_fill(p, rgb);
+	if (tx != NULL && !isnan(*tx))
+		HPDF_Page_MoveTextPos(p->page, (float)(x - *tx), 0);
+	else
+		HPDF_Page_SetTextMatrix(p->page, 1, 0,
+		    italic ? (float)PDF_SKEW : 0, 1, (float)x, (float)y);
+	if (tx != NULL)
+		*tx = x;
+	HPDF_Page_ShowText(p->page, p->tmp.data);
 }
 
 /* Draws s (len bytes) with its baseline start at (x, y). */
@@ -339,11 +985,7 @@ pdf_show(struct pdf *p, double x, double y, const char *s, size_t len,
 	if (p->tmp.data == NULL || p->tmp.len == 0)
 		return;
 	HPDF_Page_BeginText(p->page);
-	HPDF_Page_SetFontAndSize(p->page, pdf_face(p, bold), (float)size);
-	pdf_fill(p, rgb);
-	HPDF_Page_SetTextMatrix(p->page, 1, 0, italic ? (float)PDF_SKEW : 0,
-	    1, (float)x, (float)y);
-	HPDF_Page_ShowText(p->page, p->tmp.data);
+	pdf_put(p, x, y, bold, italic, size, rgb, NULL);
 	HPDF_Page_EndText(p->page);
 }
 
@@ -370,30 +1012,83 @@ pdf_text_init(struct pdf *p, struct layout_text *t, const struct md_text *mt,
 	layout_text_init(t, mt, size, lead, bold, rgb, &p->measure);
 }
 
-/* Draws line k of t in the box [x, x + width] starting at top. */
+/* Whether atom b, after a on a line whose gaps are widened by extra,
+ * goes into a's string: same face, slant and colour, and either
+ * straight after a or after a space as wide as the one the font draws
+ * (not widened, in the paragraph's face). */
+static bool
+pdf_atom_joins(const struct layout_text *t, const struct layout_atom *a,
+    const struct layout_atom *b, double extra)
+{
+	unsigned	 look = MD_RUN_BOLD | MD_RUN_ITALIC | MD_RUN_LINK;
+
+	if ((a->style & look) != (b->style & look))
+		return false;
+	return !b->sp || (extra == 0 && (t->bold ||
+	    (b->style & MD_RUN_BOLD) == 0));
+}
+
+/*
+ * Draws line k of t in the box [x, x + width] starting at top: the
+ * shading of code, then the words in one text object (a string for
+ * each run of words pdf_atom_joins), then the rules of links and
+ * struck words, and the links.
+ */
 static void
 pdf_line_draw(struct pdf *p, const struct layout_text *t, size_t k, double x,
     double top, double width, enum layout_align align)
 {
 	const struct layout_line *ln = &t->lines[k];
-	const struct layout_atom *a;
-	double		 extra, base = layout_baseline(t, top), ax;
-	size_t		 i;
+	const struct layout_atom *a, *b;
+	double		 extra, base = layout_baseline(t, top), x0, ax, w;
+	double		 tx = NAN;
+	size_t		 i, j;
 	unsigned	 rgb;
-	bool		 bold;
+	bool		 italic, slant = false;
 
-	x = layout_line_start(t, k, x, width, align, &extra);
-	for (i = ln->a0; i < ln->a1; i++) {
+	x0 = layout_line_start(t, k, x, width, align, &extra);
+	for (x = x0, i = ln->a0; i < ln->a1; i++) {
 		a = &t->v[i];
 		if (i > ln->a0 && a->sp)
 			x += t->spw + extra;
-		bold = t->bold || (a->style & MD_RUN_BOLD);
-		rgb = a->style & MD_RUN_LINK ? p->accent : t->rgb;
 		if (a->style & MD_RUN_CODE)
 			pdf_rect(p, x - 1, base - t->size * 0.25, a->w + 2,
 			    t->size * 1.15, p->tint);
-		pdf_show(p, x, base, a->s, a->len, bold,
-		    (a->style & MD_RUN_ITALIC) != 0, t->size, rgb);
+		x += a->w;
+	}
+	HPDF_Page_BeginText(p->page);
+	for (x = x0, i = ln->a0; i < ln->a1; i = j) {
+		a = &t->v[i];
+		if (i > ln->a0 && a->sp)
+			x += t->spw + extra;
+		p->tmp.len = 0;
+		buf_put(&p->tmp, a->s, a->len);
+		w = a->w;
+		for (j = i + 1; j < ln->a1 &&
+		    pdf_atom_joins(t, a, &t->v[j], extra); j++) {
+			b = &t->v[j];
+			if (b->sp) {
+				buf_putc(&p->tmp, ' ');
+				w += t->spw;
+			}
+			buf_put(&p->tmp, b->s, b->len);
+			w += b->w;
+		}
+		italic = (a->style & MD_RUN_ITALIC) != 0;
+		if (italic != slant)
+			tx = NAN;
+		slant = italic;
+		pdf_put(p, x, base, t->bold || (a->style & MD_RUN_BOLD), italic,
+		    t->size, a->style & MD_RUN_LINK ? p->accent : t->rgb,
+		    &tx);
+		x += w;
+	}
+	HPDF_Page_EndText(p->page);
+	for (x = x0, i = ln->a0; i < ln->a1; i++) {
+		a = &t->v[i];
+		if (i > ln->a0 && a->sp)
+			x += t->spw + extra;
+		rgb = a->style & MD_RUN_LINK ? p->accent : t->rgb;
 		ax = x;
 		x += a->w;
 		if (a->style & MD_RUN_STRIKE)
@@ -543,6 +1238,7 @@ pdf_dash(struct pdf *p, enum chart_dash d, double s)
 {
 	double		 pat[4];
 	HPDF_UINT16	 ip[4];
+	HPDF_DashMode	 now = HPDF_Page_GetDash(p->page);
 	size_t		 n, i;
 
 	n = chart_dash_pattern(d, pat);
@@ -550,6 +1246,12 @@ pdf_dash(struct pdf *p, enum chart_dash d, double s)
 		long	 v = lround(pat[i] * s);
 
 		ip[i] = (HPDF_UINT16)(v < 1 ? 1 : v > 100 ? 100 : v);
+	}
+	if (now.num_ptn == n && now.phase == 0) {
+		for (i = 0; i < n && now.ptn[i] == ip[i]; i++)
+			;
+		if (i == n)
+			return;
 	}
 	HPDF_Page_SetDash(p->page, n ? ip : NULL, (HPDF_UINT)n, 0);
 }
@@ -570,14 +1272,14 @@ pdf_mark(struct pdf *p, const struct chart_mark *m, double x0, double y0,
 	size_t		 i, j, k;
 	bool		 pen = false;
 
-#define PX(v)	((float)(x0 + (v) * s))
-#define PY(v)	((float)(y0 - (v) * s))
+#define PX(v)	(x0 + (v) * s)
+#define PY(v)	(y0 - (v) * s)
 	switch (m->kind) {
 	case CHART_MARK_LINE:
 		pdf_stroke(p, pdf_role(p, m->role));
-		HPDF_Page_SetLineWidth(pg, (float)(m->width * s *
-		    PDF_CHART_LW));
-		HPDF_Page_SetLineJoin(pg, HPDF_ROUND_JOIN);
+		pdf_line_width(p, m->width * s * PDF_CHART_LW);
+		if (HPDF_Page_GetLineJoin(pg) != HPDF_ROUND_JOIN)
+			HPDF_Page_SetLineJoin(pg, HPDF_ROUND_JOIN);
 		pdf_dash(p, m->dash, s * PDF_CHART_LW);
 		for (i = 0; i < m->n; i++) {
 			if (!isfinite(m->y[i])) {
@@ -586,21 +1288,20 @@ pdf_mark(struct pdf *p, const struct chart_mark *m, double x0, double y0,
 			}
 			if (!pen && !(i + 1 < m->n && isfinite(m->y[i + 1])))
 				continue;
-			if (pen)
-				HPDF_Page_LineTo(pg, PX(m->x[i]), PY(m->y[i]));
-			else
-				HPDF_Page_MoveTo(pg, PX(m->x[i]), PY(m->y[i]));
+			pdf_path_pt(p, PX(m->x[i]), PY(m->y[i]), pen ? "l" :
+			    "m");
 			pen = true;
 		}
-		if (HPDF_Page_GetGMode(pg) == HPDF_GMODE_PATH_OBJECT)
-			HPDF_Page_Stroke(pg);
-		HPDF_Page_SetDash(pg, NULL, 0, 0);
-		HPDF_Page_SetLineJoin(pg, HPDF_MITER_JOIN);
+		pdf_path_paint(p, "S");
 		break;
 	case CHART_MARK_AREA:
 		k = (size_t)lround((m->opacity < 0 ? 0 : m->opacity > 1 ? 1 :
 		    m->opacity) * 10);
 		HPDF_Page_GSave(pg);
+		if (p->gs[k] == NULL) {
+			p->gs[k] = HPDF_CreateExtGState(p->doc);
+			HPDF_ExtGState_SetAlphaFill(p->gs[k], (float)k / 10.0f);
+		}
 		HPDF_Page_SetExtGState(pg, p->gs[k]);
 		pdf_fill(p, pdf_role(p, m->role));
 		for (i = 0; i < m->n; i = j) {
@@ -612,25 +1313,24 @@ pdf_mark(struct pdf *p, const struct chart_mark *m, double x0, double y0,
 				;
 			if (m->ylo != NULL) {
 				/* A band: along y, back along ylo. */
-				HPDF_Page_MoveTo(pg, PX(m->x[i]), PY(m->y[i]));
+				pdf_path_pt(p, PX(m->x[i]), PY(m->y[i]), "m");
 				for (k = i + 1; k < j; k++)
-					HPDF_Page_LineTo(pg, PX(m->x[k]),
-					    PY(m->y[k]));
+					pdf_path_pt(p, PX(m->x[k]),
+					    PY(m->y[k]), "l");
 				for (k = j; k > i; k--)
-					HPDF_Page_LineTo(pg, PX(m->x[k - 1]),
+					pdf_path_pt(p, PX(m->x[k - 1]),
 					    PY(isfinite(m->ylo[k - 1]) ?
-					    m->ylo[k - 1] : m->y[k - 1]));
-				HPDF_Page_ClosePath(pg);
+					    m->ylo[k - 1] : m->y[k - 1]), "l");
+				pdf_path_close(p);
 				continue;
 			}
-			HPDF_Page_MoveTo(pg, PX(m->x[i]), PY(m->base));
+			pdf_path_pt(p, PX(m->x[i]), PY(m->base), "m");
 			for (k = i; k < j; k++)
-				HPDF_Page_LineTo(pg, PX(m->x[k]), PY(m->y[k]));
-			HPDF_Page_LineTo(pg, PX(m->x[j - 1]), PY(m->base));
-			HPDF_Page_ClosePath(pg);
+				pdf_path_pt(p, PX(m->x[k]), PY(m->y[k]), "l");
+			pdf_path_pt(p, PX(m->x[j - 1]), PY(m->base), "l");
+			pdf_path_close(p);
 		}
-		if (HPDF_Page_GetGMode(pg) == HPDF_GMODE_PATH_OBJECT)
-			HPDF_Page_Fill(pg);
+		pdf_path_paint(p, "f");
 		HPDF_Page_GRestore(pg);
 		break;
 	case CHART_MARK_POINTS:
@@ -638,48 +1338,40 @@ pdf_mark(struct pdf *p, const struct chart_mark *m, double x0, double y0,
 		for (i = 0; i < m->n; i++) {
 			if (!isfinite(m->y[i]))
 				continue;
-			x = x0 + m->x[i] * s;
-			y = y0 - m->y[i] * s;
+			x = PX(m->x[i]);
+			y = PY(m->y[i]);
 			switch (m->marker) {
 			case CHART_MARKER_SQUARE:
-				HPDF_Page_Rectangle(pg, (float)(x - r),
-				    (float)(y - r), (float)(2 * r),
-				    (float)(2 * r));
+				pdf_path_num(p, x - r);
+				pdf_path_num(p, y - r);
+				pdf_path_pt(p, 2 * r, 2 * r, "re");
 				break;
 			case CHART_MARKER_TRIANGLE:
-				HPDF_Page_MoveTo(pg, (float)x,
-				    (float)(y + 1.2 * r));
-				HPDF_Page_LineTo(pg, (float)(x + 1.1 * r),
-				    (float)(y - 0.8 * r));
-				HPDF_Page_LineTo(pg, (float)(x - 1.1 * r),
-				    (float)(y - 0.8 * r));
-				HPDF_Page_ClosePath(pg);
+				pdf_path_pt(p, x, y + 1.2 * r, "m");
+				pdf_path_pt(p, x + 1.1 * r, y - 0.8 * r, "l");
+				pdf_path_pt(p, x - 1.1 * r, y - 0.8 * r, "l");
+				pdf_path_close(p);
 				break;
 			case CHART_MARKER_DIAMOND:
-				HPDF_Page_MoveTo(pg, (float)x,
-				    (float)(y + 1.3 * r));
-				HPDF_Page_LineTo(pg, (float)(x + 1.3 * r),
-				    (float)y);
-				HPDF_Page_LineTo(pg, (float)x,
-				    (float)(y - 1.3 * r));
-				HPDF_Page_LineTo(pg, (float)(x - 1.3 * r),
-				    (float)y);
-				HPDF_Page_ClosePath(pg);
+				pdf_path_pt(p, x, y + 1.3 * r, "m");
+				pdf_path_pt(p, x + 1.3 * r, y, "l");
+				pdf_path_pt(p, x, y - 1.3 * r, "l");
+				pdf_path_pt(p, x - 1.3 * r, y, "l");
+				pdf_path_close(p);
 				break;
 			default:
-				HPDF_Page_Circle(pg, (float)x, (float)y,
-				    (float)r);
+				pdf_path_circle(p, x, y, r);
 				break;
 			}
 		}
-		if (HPDF_Page_GetGMode(pg) == HPDF_GMODE_PATH_OBJECT)
-			HPDF_Page_Fill(pg);
+		pdf_path_paint(p, "f");
 		break;
 	}
 #undef PX
 #undef PY
 }
 
+/* Shows a chart's text inside a text object. */
 static void
 pdf_chart_text(struct pdf *p, const struct chart_text *t, double x0,
     double y0, double s)
@@ -687,6 +1379,8 @@ pdf_chart_text(struct pdf *p, const struct chart_text *t, double x0,
 	double	 size = t->size * s * PDF_CHART_FS, w, x, y;
 	size_t	 len = strlen(t->s);
 
+	if (len == 0)
+		return;
 	w = pdf_width(p, t->bold, t->s, len, size);
 	if (t->anchor == CHART_ANCHOR_MIDDLE)
 		w /= 2;
@@ -696,19 +1390,17 @@ pdf_chart_text(struct pdf *p, const struct chart_text *t, double x0,
 	y = y0 - t->y * s;
 	p->tmp.len = 0;
 	buf_put(&p->tmp, t->s, len);
-	if (len == 0)
+	if (!t->vertical) {
+		pdf_put(p, x - w, y, t->bold, false, size,
+		    pdf_role(p, t->role), NULL);
 		return;
-	HPDF_Page_BeginText(p->page);
-	HPDF_Page_SetFontAndSize(p->page, pdf_face(p, t->bold), (float)size);
+	}
+	pdf_font_width(t->bold ? PDF_BOLD : PDF_REG, t->s, len, &p->top);
+	pdf_font(p, t->bold, size);
 	pdf_fill(p, pdf_role(p, t->role));
-	if (t->vertical)
-		HPDF_Page_SetTextMatrix(p->page, 0, 1, -1, 0, (float)x,
-		    (float)(y - w));
-	else
-		HPDF_Page_SetTextMatrix(p->page, 1, 0, 0, 1, (float)(x - w),
-		    (float)y);
+	HPDF_Page_SetTextMatrix(p->page, 0, 1, -1, 0, (float)x,
+	    (float)(y - w));
 	HPDF_Page_ShowText(p->page, p->tmp.data);
-	HPDF_Page_EndText(p->page);
 }
 
 /* Draws a chart and its caption, kept together on one page. */
@@ -741,8 +1433,12 @@ pdf_chart_draw(struct pdf *p, const struct chart *c, double x, double width)
 	y0 = p->y;
 	for (i = 0; i < c->nmarks; i++)
 		pdf_mark(p, &c->marks[i], x, y0, s);
-	for (i = 0; i < c->ntexts; i++)
-		pdf_chart_text(p, &c->texts[i], x, y0, s);
+	if (c->ntexts > 0) {
+		HPDF_Page_BeginText(p->page);
+		for (i = 0; i < c->ntexts; i++)
+			pdf_chart_text(p, &c->texts[i], x, y0, s);
+		HPDF_Page_EndText(p->page);
+	}
 	p->y -= h + 10;
 }
 
@@ -786,6 +1482,27 @@ pdf_chart_table(struct pdf *p, const struct chart_table *t)
 	p->y -= 10;
 }
 
+/* The charts of spec into cs, which the caller frees: those
+ * pdf_block_min built for it, else new ones (briefing_charts). */
+static size_t
+pdf_charts(struct pdf *p, const struct service *svc,
+    const struct chart_spec *spec, struct chart **cs)
+{
+	size_t	 n;
+
+	if (p->pre_spec != spec) {
+		while (p->npre > 0)
+			chart_free(p->pre[--p->npre]);
+		p->pre_spec = NULL;
+		return briefing_charts(svc, spec, cs);
+	}
+	for (n = 0; n < p->npre; n++)
+		cs[n] = p->pre[n];
+	p->npre = 0;
+	p->pre_spec = NULL;
+	return n;
+}
+
 /* A chart block: its charts, the IPR table for an ipr block, or a
  * short note when it cannot be drawn. */
 static void
@@ -801,7 +1518,7 @@ pdf_chart_block(struct pdf *p, const struct service *svc,
 		p->y -= 10;
 		return;
 	}
-	n = briefing_charts(svc, spec, cs);
+	n = pdf_charts(p, svc, spec, cs);
 	if (n == 0) {
 		briefing_chart_note(svc, spec->type, note, sizeof(note));
 		pdf_plain(p, note, MD_RUN_ITALIC, x, width, 9.5, 13, false,
@@ -831,29 +1548,28 @@ pdf_chart_block(struct pdf *p, const struct service *svc,
 
 /* ---- Markdown blocks ---- */
 
-/* The least height of block b that must follow a heading. */
+/* The least height of block b that must follow a heading.  The charts
+ * of a chart block are built here to know it, and kept for
+ * pdf_chart_block, which draws b next. */
 static double
 pdf_block_min(struct pdf *p, const struct service *svc,
     const struct md_block *b)
 {
-	struct chart	*cs[3];
-	double		 h;
-	size_t		 k;
-
 	switch (b->kind) {
 	case MD_BLOCK_CHART:
-		if ((k = briefing_charts(svc, &b->chart, cs)) == 0)
+		while (p->npre > 0)
+			chart_free(p->pre[--p->npre]);
+		p->npre = briefing_charts(svc, &b->chart, p->pre);
+		p->pre_spec = &b->chart;
+		if (p->npre == 0)
 			return b->chart.type == CHART_IPR ? 60 : 30;
-		h = cs[0]->height * PDF_CHART_W / cs[0]->width + 40;
-		while (k > 0)
-			chart_free(cs[--k]);
-		return h;
+		return p->pre[0]->height * PDF_CHART_W / p->pre[0]->width +
+		    40;
 	case MD_BLOCK_TABLE:
 		return 60;
 	case MD_BLOCK_HEADING:
 		return 40;
 	default:
-		(void)p;
 		return 2 * PDF_LEAD + 2;
 	}
 }
@@ -1139,7 +1855,9 @@ pdf_meta(struct pdf *p, const char *title, const char *subject)
 	}
 }
 
-/* Footers, then the document into out; -1 (reported) on any error. */
+/* Footers, then the document into out; -1 (reported) on any error, 1
+ * when it drew a character its fonts do not map (pdf_open): the
+ * caller makes it again with them all. */
 static int
 pdf_finish(struct pdf *p, const char *name, struct buf *out)
 {
@@ -1148,8 +1866,12 @@ pdf_finish(struct pdf *p, const char *name, struct buf *out)
 	char		*data;
 
 	pdf_footers(p);
-	if (p->err == 0)
-		HPDF_SaveToStream(p->doc);
+	if (!p->wide && p->top >= PDF_NARROW)
+		return 1;
+	/* A hook's error (compression) is only in the status. */
+	if (p->err == 0 && (st = HPDF_SaveToStream(p->doc)) != HPDF_OK &&
+	    p->err == 0)
+		p->err = st;
 	if (p->err != 0) {
 		diag_error(name, 0, 0, "cannot make the PDF: libharu error "
 		    "0x%04X (detail %u)", (unsigned)p->err,
@@ -1173,16 +1895,17 @@ pdf_finish(struct pdf *p, const char *name, struct buf *out)
 	return 0;
 }
 
-/* Renders one service's briefing into out; see pdf.h. */
-int
-pdf_service_buf(const struct pack *pk, const struct service *svc,
-    const struct chart_palette *pal, const char *name, struct buf *out)
+/* One service's briefing into out, as pdf_finish. */
+static int
+pdf_service_make(const struct pack *pk, const struct service *svc,
+    const struct chart_palette *pal, const char *name, struct buf *out,
+    bool wide)
 {
 	struct pdf	 p;
 	char		*s, *t;
 	int		 rc = -1;
 
-	if (pdf_open(&p, pk, pal, name) == 0) {
+	if (pdf_open(&p, pk, pal, name, wide) == 0) {
 		s = xasprintf("%s · %s", svc->title ? svc->title : svc->id,
 		    pk->title ? pk->title : "Performance pack");
 		pdf_set_foot(&p, s);
@@ -1199,6 +1922,18 @@ pdf_service_buf(const struct pack *pk, const struct service *svc,
 		rc = pdf_finish(&p, name, out);
 	}
 	pdf_close(&p);
+	return rc;
+}
+
+/* Renders one service's briefing into out; see pdf.h. */
+int
+pdf_service_buf(const struct pack *pk, const struct service *svc,
+    const struct chart_palette *pal, const char *name, struct buf *out)
+{
+	int	 rc;
+
+	if ((rc = pdf_service_make(pk, svc, pal, name, out, false)) == 1)
+		rc = pdf_service_make(pk, svc, pal, name, out, true);
 	return rc;
 }
 
@@ -1295,8 +2030,9 @@ pdf_contents(struct pdf *p, size_t first, size_t npg, const char *note)
 	HPDF_Outline	 ol;
 	HPDF_Annotation	 an;
 	HPDF_Rect	 rc;
+	struct buf	 dots;
 	char		 num[32];
-	double		 y, x, dw, nw, tw;
+	double		 y, x, dw, nw, tw, d0;
 	size_t		 i, per = pdf_toc_per_page(), pg;
 
 	for (i = 0; i < p->ntoc; i++) {
@@ -1304,6 +2040,7 @@ pdf_contents(struct pdf *p, size_t first, size_t npg, const char *note)
 		ol = HPDF_CreateOutline(p->doc, NULL, p->toc[i].title, enc);
 		HPDF_Outline_SetDestination(ol, dst);
 	}
+	buf_init(&dots);
 	dw = pdf_width(p, false, ". ", 2, 10);
 	for (i = 0, pg = 0; i < p->ntoc; i++) {
 		if (p->toc[i].page < first + npg)
@@ -1324,11 +2061,15 @@ pdf_contents(struct pdf *p, size_t first, size_t npg, const char *note)
 		    10.5, p->ink, LAYOUT_LEFT);
 		nw = pdf_say(p, PDF_M + PDF_CW, y, num, false, 10.5, p->ink,
 		    LAYOUT_RIGHT);
-		/* Dot leaders on a fixed grid, so that they line up. */
-		for (double d = PDF_M + ceil((x + tw + 6 - PDF_M) / dw) * dw;
-		    d + dw < PDF_M + PDF_CW - nw - 6; d += dw)
-			pdf_show(p, d, y, ".", 1, false, false, 10,
-			    p->muted);
+		/* Dot leaders on a fixed grid, so that they line up: one
+		 * string of ". " pairs, each dw wide. */
+		d0 = PDF_M + ceil((x + tw + 6 - PDF_M) / dw) * dw;
+		dots.len = 0;
+		for (double d = d0; d + dw < PDF_M + PDF_CW - nw - 6; d += dw)
+			buf_puts(&dots, dots.len > 0 ? " ." : ".");
+		if (dots.len > 0)
+			pdf_show(p, d0, y, dots.data, dots.len, false, false,
+			    10, p->muted);
 		rc.left = (float)x;
 		rc.bottom = (float)(y - 5);
 		rc.right = (float)(PDF_M + PDF_CW);
@@ -1344,6 +2085,7 @@ pdf_contents(struct pdf *p, size_t first, size_t npg, const char *note)
 		pdf_plain(p, note, 0, PDF_M, PDF_CW, 10.5, 15, false, p->ink,
 		    LAYOUT_LEFT);
 	}
+	buf_clear(&dots);
 }
 
 /* The pack's measures at a glance: one row per service measure; with
@@ -1358,10 +2100,10 @@ pdf_services_table(struct pdf *p, bool files)
 	pdf_grid_draw(p, &g, false, 8.5);
 }
 
-/* Renders the whole pack into out; see pdf.h. */
-int
-pdf_pack_buf(const struct pack *pk, const struct chart_palette *pal,
-    const char *name, struct buf *out)
+/* The whole pack into out, as pdf_finish. */
+static int
+pdf_pack_make(const struct pack *pk, const struct chart_palette *pal,
+    const char *name, struct buf *out, bool wide)
 {
 	struct pdf	 p;
 	struct md_block	*bl;
@@ -1373,7 +2115,7 @@ pdf_pack_buf(const struct pack *pk, const struct chart_palette *pal,
 	bool		 full;
 	int		 rc = -1;
 
-	if (pdf_open(&p, pk, pal, name) == 0) {
+	if (pdf_open(&p, pk, pal, name, wide) == 0) {
 		pdf_set_foot(&p, title);
 		pdf_new_page(&p);
 		pdf_toc_add(&p, "Cover", 1);
@@ -1425,6 +2167,18 @@ pdf_pack_buf(const struct pack *pk, const struct chart_palette *pal,
 		rc = pdf_finish(&p, name, out);
 	}
 	pdf_close(&p);
+	return rc;
+}
+
+/* Renders the whole pack into out; see pdf.h. */
+int
+pdf_pack_buf(const struct pack *pk, const struct chart_palette *pal,
+    const char *name, struct buf *out)
+{
+	int	 rc;
+
+	if ((rc = pdf_pack_make(pk, pal, name, out, false)) == 1)
+		rc = pdf_pack_make(pk, pal, name, out, true);
 	return rc;
 }
 

@@ -4,12 +4,15 @@
  * block and non-ASCII text, and a KPI page): the output is a PDF, the
  * same bytes every time, written through a temporary file; the pack PDF
  * and its file name; a write that cannot succeed returns -1 with a
- * message naming the file and leaves nothing behind.
+ * message naming the file and leaves nothing behind; characters past
+ * the fonts' first map (U+2600 on) and briefings made in several
+ * threads at once give the same bytes every time too.
  */
 #include <sys/stat.h>
 
 #include <dirent.h>
 #include <math.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -274,6 +277,69 @@ test_write_error(void **state)
 	free(path);
 }
 
+static void
+test_wide_chars(void **state)
+{
+	struct buf	 a, b, c;
+
+	(void)state;
+	buf_init(&a);
+	buf_init(&b);
+	buf_init(&c);
+	assert_int_equal(pdf_service_buf(&pack, &svcs[1], &pal, "k.pdf", &c),
+	    0);
+	/* A ligature and a card suit: past U+2600, so made twice. */
+	svcs[1].body = "Short page: \xef\xac\x81nal \xe2\x99\xa0.\n";
+	assert_int_equal(pdf_service_buf(&pack, &svcs[1], &pal, "k.pdf", &a),
+	    0);
+	assert_int_equal(pdf_service_buf(&pack, &svcs[1], &pal, "k.pdf", &b),
+	    0);
+	svcs[1].body = "Short page.\n";
+	is_pdf(&a);
+	assert_true(a.len < 150 * 1024);
+	assert_int_equal(a.len, b.len);
+	assert_memory_equal(a.data, b.data, a.len);
+	assert_true(a.len != c.len || memcmp(a.data, c.data, a.len) != 0);
+	buf_clear(&a);
+	buf_clear(&b);
+	buf_clear(&c);
+}
+
+static void *
+render(void *arg)
+{
+	struct buf	*b = arg;
+
+	if (pdf_service_buf(&pack, &svcs[0], &pal, "t.pdf", b) != 0)
+		b->len = 0;
+	return NULL;
+}
+
+static void
+test_threads(void **state)
+{
+	pthread_t	 th[4];
+	struct buf	 one, b[4];
+	size_t		 i;
+
+	(void)state;
+	buf_init(&one);
+	assert_int_equal(pdf_service_buf(&pack, &svcs[0], &pal, "t.pdf",
+	    &one), 0);
+	for (i = 0; i < 4; i++) {
+		buf_init(&b[i]);
+		assert_int_equal(pthread_create(&th[i], NULL, render, &b[i]),
+		    0);
+	}
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(pthread_join(th[i], NULL), 0);
+		assert_int_equal(b[i].len, one.len);
+		assert_memory_equal(b[i].data, one.data, one.len);
+		buf_clear(&b[i]);
+	}
+	buf_clear(&one);
+}
+
 int
 main(void)
 {
@@ -282,6 +348,8 @@ main(void)
 		cmocka_unit_test(test_pack),
 		cmocka_unit_test(test_write),
 		cmocka_unit_test(test_write_error),
+		cmocka_unit_test(test_wide_chars),
+		cmocka_unit_test(test_threads),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
