@@ -153,9 +153,56 @@ ipr_row(const struct service *svc, const struct spc *sp,
 	return o;
 }
 
+/* A table's icons when they are drawn once, as symbols (ipr_opts
+ * sprite): the charts made so far, by ipr_variations then
+ * ipr_assurances order. */
+#define IPR_NV	(sizeof(ipr_variations) / sizeof(ipr_variations[0]))
+#define IPR_NA	(sizeof(ipr_assurances) / sizeof(ipr_assurances[0]))
+
+struct ipr_icons {
+	struct chart	*c[IPR_NV + IPR_NA];
+};
+
+/* The icon of name (a variation, or an assurance when assurance) as a
+ * use of its symbol into member k of o, labelled by ids from id. */
+static void
+ipr_icon_use(json_t *o, const char *k, const struct ipr_opts *op,
+    struct ipr_icons *ic, const char *name, bool assurance,
+    const char *id)
+{
+	const char *const	*names = assurance ? ipr_assurances :
+				    ipr_variations;
+	size_t			 i, n = assurance ? IPR_NA : IPR_NV;
+	size_t			 slot;
+	struct buf		 b;
+	char			*sym;
+
+	for (i = 0; i < n && strcmp(names[i], name) != 0; i++)
+		continue;
+	if (i == n) {			/* not one of the key's: draw it */
+		ipr_svg(o, k, assurance ? spcchart_assurance_icon(name,
+		    IPR_ICON) : spcchart_variation_icon(name, IPR_ICON),
+		    op->pal, id);
+		return;
+	}
+	slot = assurance ? IPR_NV + i : i;
+	if (ic->c[slot] == NULL)
+		ic->c[slot] = assurance ? spcchart_assurance_icon(name,
+		    IPR_ICON) : spcchart_variation_icon(name, IPR_ICON);
+	if (ic->c[slot] == NULL)
+		return;
+	sym = xasprintf("%s-i-%s", op->id_prefix, name);
+	buf_init(&b);
+	svg_use(ic->c[slot], id, sym, &b);
+	ipr_set(o, k, b.data);
+	buf_clear(&b);
+	free(sym);
+}
+
 /* Adds row o's icons, numbered rowno in its table (their SVG ids). */
 static void
-ipr_row_icons(json_t *o, const struct ipr_opts *op, size_t rowno)
+ipr_row_icons(json_t *o, const struct ipr_opts *op, size_t rowno,
+    struct ipr_icons *ic)
 {
 	const char	*v, *a;
 	char		 id[96];
@@ -165,11 +212,50 @@ ipr_row_icons(json_t *o, const struct ipr_opts *op, size_t rowno)
 		return;			/* "No data" */
 	a = json_string_value(json_object_get(o, "assurance"));
 	snprintf(id, sizeof(id), "%s-%zu-v", op->id_prefix, rowno);
-	ipr_svg(o, "variation_svg", spcchart_variation_icon(v, IPR_ICON),
-	    op->pal, id);
+	if (op->sprite)
+		ipr_icon_use(o, "variation_svg", op, ic, v, false, id);
+	else
+		ipr_svg(o, "variation_svg", spcchart_variation_icon(v,
+		    IPR_ICON), op->pal, id);
+	if (a == NULL)
+		return;
 	snprintf(id, sizeof(id), "%s-%zu-a", op->id_prefix, rowno);
-	ipr_svg(o, "assurance_svg", spcchart_assurance_icon(a, IPR_ICON),
-	    op->pal, id);
+	if (op->sprite)
+		ipr_icon_use(o, "assurance_svg", op, ic, a, true, id);
+	else
+		ipr_svg(o, "assurance_svg", spcchart_assurance_icon(a,
+		    IPR_ICON), op->pal, id);
+}
+
+/* The hidden <svg> of the symbols ic's rows use, as member sprite_svg
+ * of o; frees ic's charts. */
+static void
+ipr_sprite(json_t *o, const struct ipr_opts *op, struct ipr_icons *ic)
+{
+	struct buf	 b;
+	char		*sym;
+	size_t		 i;
+	bool		 any = false;
+
+	buf_init(&b);
+	buf_puts(&b, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+	    "class=\"mdc-sprite\" width=\"0\" height=\"0\" "
+	    "aria-hidden=\"true\" focusable=\"false\">\n");
+	for (i = 0; i < IPR_NV + IPR_NA; i++) {
+		if (ic->c[i] == NULL)
+			continue;
+		sym = xasprintf("%s-i-%s", op->id_prefix, i < IPR_NV ?
+		    ipr_variations[i] : ipr_assurances[i - IPR_NV]);
+		svg_symbol(ic->c[i], op->pal, sym, &b);
+		free(sym);
+		chart_free(ic->c[i]);
+		ic->c[i] = NULL;
+		any = true;
+	}
+	buf_puts(&b, "</svg>\n");
+	if (any)
+		ipr_set(o, "sprite_svg", b.data);
+	buf_clear(&b);
 }
 
 json_t *
@@ -254,8 +340,11 @@ ipr_json(const struct pack *p, size_t first, size_t n,
 	json_t			*o = json_object(), *groups = json_array();
 	json_t			*rows, *mine, *r;
 	const struct service	*svc;
+	struct ipr_icons	 ic;
 	size_t			 i, k, nrows = 0;
 	bool			 stale = false;
+
+	memset(&ic, 0, sizeof(ic));
 
 	for (i = first; i < first + n && i < p->nservices; i++) {
 		svc = &p->services[i];
@@ -266,13 +355,14 @@ ipr_json(const struct pack *p, size_t first, size_t n,
 		for (k = 0; k < json_array_size(mine); k++) {
 			/* A copy: the made rows may serve another table. */
 			r = json_copy(json_array_get(mine, k));
-			ipr_row_icons(r, op, ++nrows);
+			ipr_row_icons(r, op, ++nrows, &ic);
 			if (json_is_true(json_object_get(r, "stale")))
 				stale = true;
 			json_array_append_new(rows, r);
 		}
 		json_decref(mine);
 	}
+	ipr_sprite(o, op, &ic);
 	ipr_set(o, "caption", op->caption);
 	{
 		char	*kid = xasprintf("%s-key", op->id_prefix);

@@ -28,6 +28,9 @@ struct ipr_opts {
 	const char	*caption;	/* table caption */
 	bool		 show_service;	/* service title under each measure */
 	bool		 key_collapsed;	/* icon key in a closed <details> */
+	bool		 sprite;	/* icons drawn once, as symbols the
+					 * rows <use> (sprite_svg); not for
+					 * email, whose readers lack <use> */
 };
 
 /* The IPR context of the services [first, first + n) of p: {caption,

@@ -403,6 +403,7 @@ site_ipr_html(struct site_page *pg, struct buf *out)
 	op.id_prefix = id;
 	op.has_day = st->date != NULL;
 	op.pack_day = st->day;
+	op.sprite = true;
 	if (pg->svc != NULL) {
 		first = (size_t)(pg->svc - p->services);
 		n = 1;

@@ -242,13 +242,11 @@ svg_text(struct buf *out, const struct chart_palette *p,
 	buf_puts(out, "</text>\n");
 }
 
-void
-svg_chart(const struct chart *c, const struct chart_palette *p,
-    const char *id, struct buf *out)
+/* The opening <svg> of c: decorative with id NULL, else labelled by a
+ * <title> and <desc> whose ids id prefixes. */
+static void
+svg_head(const struct chart *c, const char *id, struct buf *out)
 {
-	const struct chart_mark	*m;
-	size_t			 i;
-
 	buf_puts(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
 	    "class=\"chart-svg\" viewBox=\"0 0 ");
 	svg_num(out, c->width);
@@ -261,23 +259,33 @@ svg_chart(const struct chart *c, const struct chart_palette *p,
 		buf_puts(out, "\" height=\"");
 		svg_num(out, c->height);
 		buf_puts(out, "\" aria-hidden=\"true\" focusable=\"false\">\n");
-	} else {
-		buf_puts(out, " role=\"img\" aria-labelledby=\"");
-		esc_xml(out, id, strlen(id));
-		buf_puts(out, "-title ");
-		esc_xml(out, id, strlen(id));
-		buf_puts(out, "-desc\">\n<title id=\"");
-		esc_xml(out, id, strlen(id));
-		buf_puts(out, "-title\">");
-		if (c->title != NULL)
-			esc_xml(out, c->title, strlen(c->title));
-		buf_puts(out, "</title>\n<desc id=\"");
-		esc_xml(out, id, strlen(id));
-		buf_puts(out, "-desc\">");
-		if (c->desc != NULL)
-			esc_xml(out, c->desc, strlen(c->desc));
-		buf_puts(out, "</desc>\n");
+		return;
 	}
+	buf_puts(out, " role=\"img\" aria-labelledby=\"");
+	esc_xml(out, id, strlen(id));
+	buf_puts(out, "-title ");
+	esc_xml(out, id, strlen(id));
+	buf_puts(out, "-desc\">\n<title id=\"");
+	esc_xml(out, id, strlen(id));
+	buf_puts(out, "-title\">");
+	if (c->title != NULL)
+		esc_xml(out, c->title, strlen(c->title));
+	buf_puts(out, "</title>\n<desc id=\"");
+	esc_xml(out, id, strlen(id));
+	buf_puts(out, "-desc\">");
+	if (c->desc != NULL)
+		esc_xml(out, c->desc, strlen(c->desc));
+	buf_puts(out, "</desc>\n");
+}
+
+/* The marks and texts of c. */
+static void
+svg_body(const struct chart *c, const struct chart_palette *p,
+    struct buf *out)
+{
+	const struct chart_mark	*m;
+	size_t			 i;
+
 	for (i = 0; i < c->nmarks; i++) {
 		m = &c->marks[i];
 		switch (m->kind) {
@@ -294,5 +302,38 @@ svg_chart(const struct chart *c, const struct chart_palette *p,
 	}
 	for (i = 0; i < c->ntexts; i++)
 		svg_text(out, p, &c->texts[i]);
+}
+
+void
+svg_chart(const struct chart *c, const struct chart_palette *p,
+    const char *id, struct buf *out)
+{
+	svg_head(c, id, out);
+	svg_body(c, p, out);
 	buf_puts(out, "</svg>\n");
+}
+
+void
+svg_symbol(const struct chart *c, const struct chart_palette *p,
+    const char *sym, struct buf *out)
+{
+	buf_puts(out, "<symbol id=\"");
+	esc_xml(out, sym, strlen(sym));
+	buf_puts(out, "\" viewBox=\"0 0 ");
+	svg_num(out, c->width);
+	buf_putc(out, ' ');
+	svg_num(out, c->height);
+	buf_puts(out, "\">\n");
+	svg_body(c, p, out);
+	buf_puts(out, "</symbol>\n");
+}
+
+void
+svg_use(const struct chart *c, const char *id, const char *sym,
+    struct buf *out)
+{
+	svg_head(c, id, out);
+	buf_puts(out, "<use href=\"#");
+	esc_xml(out, sym, strlen(sym));
+	buf_puts(out, "\"/>\n</svg>\n");
 }

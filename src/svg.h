@@ -19,6 +19,13 @@
  * its number. */
 void	 svg_chart(const struct chart *c, const struct chart_palette *,
 	    const char *id, struct buf *out);
+/* The same drawing as a <symbol> with id sym (inside a hidden <svg> of
+ * the page), and an SVG like svg_chart's that draws it by <use>: a
+ * drawing repeated on a page (the IPR's icons) is written once. */
+void	 svg_symbol(const struct chart *c, const struct chart_palette *,
+	    const char *sym, struct buf *out);
+void	 svg_use(const struct chart *c, const char *id, const char *sym,
+	    struct buf *out);
 /* Appends v as an SVG number: one decimal, trailing ".0" and "-0"
  * dropped ("12", "3.5"). */
 void	 svg_num(struct buf *out, double v);
