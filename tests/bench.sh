@@ -8,7 +8,8 @@
 # Sizes: BENCH_SERVICES (1000; 100 with BENCH_QUICK=1), BENCH_DAYS
 # (1095), BENCH_METRICS (3), BENCH_PATHS (10000), BENCH_REPEAT (1; 3
 # with BENCH_QUICK=1), BENCH_SIM_DAYS (365: horizon of the simulation
-# figure).  Comparisons need hugo and weasyprint (make bench-deps);
+# figure), BENCH_SCALING (pack sizes for the scaling curve, each one
+# full build: e.g. "100 1000 10000"; none by default).  Comparisons need hugo and weasyprint (make bench-deps);
 # without them those rows say "n/a".  BIN and BENCH_SIM name the
 # boardpack and tests/bench_sim.c binaries.
 cd "$(dirname "$0")/.." || exit 2
@@ -95,6 +96,21 @@ run incr_j2 "$bin" build "$tmp/pack" -o "$tmp/o4" -q -j 2
 run incr_nopdf_j2 "$bin" build "$tmp/pack" -o "$tmp/o2" -q -j 2 --no-pdf
 pre=
 
+# Scaling: one full build -j2 with PDFs of a pack of each size in
+# BENCH_SCALING (e.g. "100 1000 10000"; default none), fresh out/.
+for k in ${BENCH_SCALING:-}; do
+	/usr/bin/python3 tests/tools/gen_bench.py "$tmp/scale$k" "$k" \
+	    "$days" "$met" "$paths" || exit 2
+	fresh "$tmp/scale$k-out"
+	reps_save=$reps
+	reps=1
+	run "scale_$k" "$bin" build "$tmp/scale$k" -o "$tmp/scale$k-out" -q \
+	    -j 2
+	reps=$reps_save
+	rm -rf "$tmp/scale$k" "$tmp/scale$k-out"
+done
+pre=
+
 # Simulation throughput: one service, BENCH_PATHS x BENCH_SIM_DAYS x 4.
 if [ -x "$simbin" ]; then
 	for j in 1 2; do
@@ -163,15 +179,18 @@ pages = n + 1
 pdf_time = None
 if w("pdf_j2") is not None and w("nopdf_j2") is not None:
     pdf_time = max(w("pdf_j2") - w("nopdf_j2"), 1e-3)
-# libharu per briefing: the PDF share of the -j1 build per PDF (service
-# briefings and the pack PDF); the one-service difference is too small
-# to time against a shared machine's noise, so it is only a fallback.
+def cpu(k):
+    return r[k]["cpu_s"] if k in r else None
+# libharu per briefing: the PDF share of the -j1 build's CPU time per
+# PDF (service briefings and the pack PDF); CPU, not wall, time, as the
+# machine may be shared.  The one-service difference is too small to
+# time, so it is only a fallback.
 one_pdf = None
-if w("pdf_j1") is not None and w("nopdf_j1") is not None and \
-        w("pdf_j1") > w("nopdf_j1"):
-    one_pdf = (w("pdf_j1") - w("nopdf_j1")) / pages
-elif w("one_pdf") is not None and w("one_nopdf") is not None:
-    one_pdf = max(w("one_pdf") - w("one_nopdf"), 1e-4)
+if cpu("pdf_j1") is not None and cpu("nopdf_j1") is not None and \
+        cpu("pdf_j1") > cpu("nopdf_j1"):
+    one_pdf = (cpu("pdf_j1") - cpu("nopdf_j1")) / pages
+elif cpu("one_pdf") is not None and cpu("one_nopdf") is not None:
+    one_pdf = max(cpu("one_pdf") - cpu("one_nopdf"), 1e-4)
 sim1, sim2 = sim(s1), sim(s2)
 o = {
     "services": n, "days": int(days), "metrics": int(met),
@@ -196,8 +215,10 @@ o = {
                           "pages_per_s": div(bp, w("bp_cmp"))},
     "hugo_ratio": div(div(bp, w("bp_cmp")), div(hp, w("hugo"))),
     "weasyprint_pdf_s": w("weasy"),
+    "weasyprint_pdf_cpu_s": cpu("weasy"),
     "libharu_pdf_s": one_pdf,
-    "weasyprint_ratio": div(w("weasy"), one_pdf),
+    "weasyprint_ratio": div(cpu("weasy"), one_pdf),
+    "scaling": {k[6:]: v for k, v in r.items() if k.startswith("scale_")},
     "targets": {"pdf_j2_s": 10, "peak_rss_mb": 500, "hugo_ratio": 2,
                 "weasyprint_ratio": 20, "incremental_s": 0.1},
 }
@@ -226,11 +247,17 @@ rows = [
     ("boardpack pages/s (same)", f(o["boardpack_vs_hugo"]["pages_per_s"],
                                    "%.0f"), "%d pages, SPC + chart" % bp),
     ("boardpack / hugo", f(o["hugo_ratio"]), "x (target >= 2)"),
-    ("weasyprint, 1 page PDF", f(w("weasy"), "%.3f"), "s"),
-    ("libharu briefing (-j1)", f(one_pdf, "%.4f"), "s per PDF"),
+    ("weasyprint, service page", f(cpu("weasy"), "%.3f"),
+     "CPU-s (the whole HTML page to PDF)"),
+    ("libharu briefing (-j1)", f(one_pdf, "%.4f"), "CPU-s per PDF"),
     ("weasyprint / libharu", f(o["weasyprint_ratio"], "%.0f"),
      "x (target >= 20)"),
 ]
+for k in sorted(o["scaling"], key=int):
+    v = o["scaling"][k]
+    rows.append(("scaling: %s services" % k, f(v["wall_s"]),
+                 "s -j2 with PDFs, %.0f MB peak, %.0f CPU-s" %
+                 (v["peak_rss_mb"], v["cpu_s"])))
 print("%-28s %12s  %s" % ("figure", "value", "unit"))
 for a, b, c in rows:
     print("%-28s %12s  %s" % (a, b, c))
