@@ -3,6 +3,11 @@
  * as easy as 1, 2, 3"; constants and round structure as in Random123's
  * philox.h) and Lemire's unbiased bounded integers.  See rng.h.
  */
+#if defined(__SSE2__) && !defined(RNG_NO_SSE2)
+#include <emmintrin.h>			/* SSE2: every x86-64 */
+#define RNG_SSE2	1
+#endif
+
 #include "rng.h"
 
 /* Random123 philox.h: PHILOX_M4x32_0/1 and the Weyl key increments
@@ -122,56 +127,207 @@ rng_draw_below(uint64_t seed, uint64_t stream, uint32_t draw, uint32_t n)
 
 /*
  * rng_draw_below() for streams stream0 .. stream0 + count - 1, into
- * out[0..count).  Two Philox chains at a time, interleaved so that
- * their multiplications overlap (one chain waits on its own latency);
- * the rare lane Lemire would reject (low word below n) is redone by
+ * out[0..count), STREAM_LANES streams at a time so that their Philox
+ * chains overlap (streams_simd): with SSE2 (any x86-64) three vectors of
+ * four chains, in registers; else one array element per chain, in loops
+ * that compilers turn into SIMD.  With the counter of rng_init, round 1
+ * multiplies zero (word 0) and round 2 multiplies a word that depends
+ * only on the seed and the streams' high half, the same in every lane
+ * of a run: two of the twenty products per chain are skipped or shared.
+ * The rare lane Lemire would reject (low word below n) is redone by
  * rng_draw_below(), so every value is exactly that function's.
  */
+#ifdef RNG_SSE2
+#define STREAM_LANES	12
+
+/*
+ * The products of the four lanes of a by m (in every lane): their high
+ * and low halves, the lanes in the order 0 2 1 3 of a (pmuludq takes
+ * the even lanes, then the odd; one shufps each gathers the halves).
+ */
+static inline void
+sse2_mul(__m128i a, __m128i m, __m128i *hi, __m128i *lo)
+{
+	__m128	 e, o;
+
+	e = _mm_castsi128_ps(_mm_mul_epu32(a, m));
+	o = _mm_castsi128_ps(_mm_mul_epu32(_mm_srli_epi64(a, 32), m));
+	*hi = _mm_castps_si128(_mm_shuffle_ps(e, o, 0xdd));
+	*lo = _mm_castps_si128(_mm_shuffle_ps(e, o, 0x88));
+}
+
+/* Lanes 0 2 1 3: the order sse2_mul returns, and back (its own
+ * inverse). */
+static inline __m128i
+sse2_swap(__m128i a)
+{
+	return _mm_shuffle_epi32(a, 0xd8);
+}
+
+/*
+ * A Philox round of four chains, w[0..3] their words 0 to 3, from lane
+ * order X to lane order 0 2 1 3 of X (words 1 and 3 are put in the
+ * products' order first); keys k0, k1.
+ */
+static inline void
+sse2_round(__m128i w[4], __m128i m0, __m128i m1, __m128i k0, __m128i k1)
+{
+	__m128i	 hp, lp, hq, lq;
+
+	sse2_mul(w[0], m0, &hp, &lp);
+	sse2_mul(w[2], m1, &hq, &lq);
+	w[0] = _mm_xor_si128(_mm_xor_si128(hq, sse2_swap(w[1])), k0);
+	w[1] = lq;
+	w[2] = _mm_xor_si128(_mm_xor_si128(hp, sse2_swap(w[3])), k1);
+	w[3] = lp;
+}
+
+/*
+ * Rounds 1 and 2 of four chains w[0..3] of streams s (low halves) with
+ * high half hi: round 1 on {0, draw, s, hi} multiplies word 0, which is
+ * 0, so word 2 becomes hi ^ k1 in every lane (t) and word 3 0; round 2
+ * multiplies that t, the same in every lane (its product is q).  Lanes
+ * in the order 0 2 1 3 after round 1, in stream order after round 2.
+ */
+static inline void
+sse2_first(__m128i w[4], __m128i s, uint32_t draw, uint32_t key0,
+    uint32_t key1, uint64_t q)
+{
+	const __m128i	 m0 = _mm_set1_epi32((int)PHILOX_M0);
+	const __m128i	 m1 = _mm_set1_epi32((int)PHILOX_M1);
+	__m128i		 hq, lq, hp, lp;
+
+	sse2_mul(s, m1, &hq, &lq);
+	w[0] = _mm_xor_si128(hq, _mm_set1_epi32((int)(draw ^ key0)));
+	sse2_mul(w[0], m0, &hp, &lp);
+	w[0] = _mm_xor_si128(_mm_set1_epi32((int)((uint32_t)(q >> 32) ^
+	    (key0 + PHILOX_W0))), sse2_swap(lq));
+	w[1] = _mm_set1_epi32((int)(uint32_t)q);
+	w[2] = _mm_xor_si128(hp, _mm_set1_epi32((int)(key1 + PHILOX_W1)));
+	w[3] = lp;
+}
+
+/* Streams stream0 .. + STREAM_LANES - 1, which share their high half,
+ * into out[0..STREAM_LANES). */
+static void
+streams_simd(uint64_t seed, uint64_t stream0, uint32_t draw, uint32_t n,
+    uint32_t *out)
+{
+	const __m128i	 m0 = _mm_set1_epi32((int)PHILOX_M0);
+	const __m128i	 m1 = _mm_set1_epi32((int)PHILOX_M1);
+	__m128i		 a[4], b[4], c[4], k0, k1, s;
+	uint32_t	 key0 = (uint32_t)seed, key1 = (uint32_t)(seed >> 32);
+	uint32_t	 word[STREAM_LANES], t;
+	uint64_t	 q, m;
+	int		 r, j;
+
+	q = (uint64_t)PHILOX_M1 * ((uint32_t)(stream0 >> 32) ^ key1);
+	s = _mm_add_epi32(_mm_set1_epi32((int)(uint32_t)stream0),
+	    _mm_set_epi32(3, 2, 1, 0));
+	sse2_first(a, s, draw, key0, key1, q);
+	s = _mm_add_epi32(s, _mm_set1_epi32(4));
+	sse2_first(b, s, draw, key0, key1, q);
+	s = _mm_add_epi32(s, _mm_set1_epi32(4));
+	sse2_first(c, s, draw, key0, key1, q);
+	key0 += PHILOX_W0;
+	key1 += PHILOX_W1;
+
+	/* Rounds 3 to 10, an even number: stream order at the end. */
+	for (r = 2; r < PHILOX_ROUNDS; r++) {
+		key0 += PHILOX_W0;
+		key1 += PHILOX_W1;
+		k0 = _mm_set1_epi32((int)key0);
+		k1 = _mm_set1_epi32((int)key1);
+		sse2_round(a, m0, m1, k0, k1);
+		sse2_round(b, m0, m1, k0, k1);
+		sse2_round(c, m0, m1, k0, k1);
+	}
+	_mm_storeu_si128((__m128i *)(void *)word, a[0]);
+	_mm_storeu_si128((__m128i *)(void *)(word + 4), b[0]);
+	_mm_storeu_si128((__m128i *)(void *)(word + 8), c[0]);
+	for (j = 0; j < STREAM_LANES; j++) {
+		m = (uint64_t)word[j] * n;
+		t = (uint32_t)m;
+		out[j] = t < n ? rng_draw_below(seed, stream0 + (uint64_t)j,
+		    draw, n) : (uint32_t)(m >> 32);
+	}
+}
+#else
+#define STREAM_LANES	16
+
+/*
+ * Streams stream0 .. + STREAM_LANES - 1, which share their high half,
+ * into out[0..STREAM_LANES): one array element per chain.
+ */
+static void
+streams_simd(uint64_t seed, uint64_t stream0, uint32_t draw, uint32_t n,
+    uint32_t *out)
+{
+	uint32_t	 a0[STREAM_LANES], a1[STREAM_LANES], a2[STREAM_LANES];
+	uint32_t	 a3[STREAM_LANES], k0, k1, c2, hi2, lo2, t;
+	uint64_t	 p, q, m;
+	int		 r, j;
+
+	/* Round 1 on {0, draw, stream low, stream high}: the product of
+	 * word 0 is 0, so word 2 becomes stream high ^ k1, word 3 0. */
+	k0 = (uint32_t)seed;
+	k1 = (uint32_t)(seed >> 32);
+	c2 = (uint32_t)(stream0 >> 32) ^ k1;
+	for (j = 0; j < STREAM_LANES; j++) {
+		q = (uint64_t)PHILOX_M1 * (uint32_t)(stream0 + (uint64_t)j);
+		a0[j] = (uint32_t)(q >> 32) ^ draw ^ k0;
+		a1[j] = (uint32_t)q;
+	}
+
+	/* Round 2: word 2 is c2 in every lane, word 3 is 0. */
+	k0 += PHILOX_W0;
+	k1 += PHILOX_W1;
+	q = (uint64_t)PHILOX_M1 * c2;
+	hi2 = (uint32_t)(q >> 32) ^ k0;
+	lo2 = (uint32_t)q;
+	for (j = 0; j < STREAM_LANES; j++) {
+		p = (uint64_t)PHILOX_M0 * a0[j];
+		a0[j] = hi2 ^ a1[j];
+		a1[j] = lo2;
+		a2[j] = (uint32_t)(p >> 32) ^ k1;
+		a3[j] = (uint32_t)p;
+	}
+
+	for (r = 2; r < PHILOX_ROUNDS; r++) {
+		k0 += PHILOX_W0;
+		k1 += PHILOX_W1;
+		for (j = 0; j < STREAM_LANES; j++) {
+			p = (uint64_t)PHILOX_M0 * a0[j];
+			q = (uint64_t)PHILOX_M1 * a2[j];
+			a0[j] = (uint32_t)(q >> 32) ^ a1[j] ^ k0;
+			a1[j] = (uint32_t)q;
+			a2[j] = (uint32_t)(p >> 32) ^ a3[j] ^ k1;
+			a3[j] = (uint32_t)p;
+		}
+	}
+	for (j = 0; j < STREAM_LANES; j++) {
+		m = (uint64_t)a0[j] * n;
+		t = (uint32_t)m;
+		out[j] = t < n ? rng_draw_below(seed, stream0 + (uint64_t)j,
+		    draw, n) : (uint32_t)(m >> 32);
+	}
+}
+#endif
+
 void
 rng_draw_below_streams(uint64_t seed, uint64_t stream0, size_t count,
     uint32_t draw, uint32_t n, uint32_t *out)
 {
-	uint32_t	 a0, a1, a2, a3, b0, b1, b2, b3, k0, k1, t;
-	uint64_t	 pa, qa, pb, qb, m, sa, sb;
-	size_t		 i, j;
-	int		 r;
+	size_t		 i = 0;
+	uint64_t	 s;
 
-	for (i = 0; i + 2 <= count; i += 2) {
-		sa = stream0 + i;
-		sb = sa + 1;
-		a0 = b0 = 0;
-		a1 = b1 = draw;
-		a2 = (uint32_t)sa;
-		a3 = (uint32_t)(sa >> 32);
-		b2 = (uint32_t)sb;
-		b3 = (uint32_t)(sb >> 32);
-		k0 = (uint32_t)seed;
-		k1 = (uint32_t)(seed >> 32);
-		for (r = 0; r < PHILOX_ROUNDS; r++) {
-			pa = (uint64_t)PHILOX_M0 * a0;
-			qa = (uint64_t)PHILOX_M1 * a2;
-			pb = (uint64_t)PHILOX_M0 * b0;
-			qb = (uint64_t)PHILOX_M1 * b2;
-			a0 = (uint32_t)(qa >> 32) ^ a1 ^ k0;
-			a1 = (uint32_t)qa;
-			a2 = (uint32_t)(pa >> 32) ^ a3 ^ k1;
-			a3 = (uint32_t)pa;
-			b0 = (uint32_t)(qb >> 32) ^ b1 ^ k0;
-			b1 = (uint32_t)qb;
-			b2 = (uint32_t)(pb >> 32) ^ b3 ^ k1;
-			b3 = (uint32_t)pb;
-			k0 += PHILOX_W0;
-			k1 += PHILOX_W1;
-		}
-		m = (uint64_t)a0 * n;
-		t = (uint32_t)m;
-		out[i] = t < n ? rng_draw_below(seed, sa, draw, n) :
-		    (uint32_t)(m >> 32);
-		m = (uint64_t)b0 * n;
-		t = (uint32_t)m;
-		out[i + 1] = t < n ? rng_draw_below(seed, sb, draw, n) :
-		    (uint32_t)(m >> 32);
+	for (; i + STREAM_LANES <= count; i += STREAM_LANES) {
+		s = stream0 + i;
+		/* The lanes must share the stream's high half (round 2). */
+		if ((s >> 32) != ((s + STREAM_LANES - 1) >> 32))
+			break;
+		streams_simd(seed, s, draw, n, out + i);
 	}
-	for (j = i; j < count; j++)
-		out[j] = rng_draw_below(seed, stream0 + j, draw, n);
+	for (; i < count; i++)
+		out[i] = rng_draw_below(seed, stream0 + i, draw, n);
 }

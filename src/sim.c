@@ -5,16 +5,34 @@
  * calendar week, day or period); block b of path p draws history unit
  * rng_draw_below(seed, p, b, units), so a draw depends only on (seed,
  * path, block).  The draws are made once (work items of CHUNK_PATHS
- * paths) into a [block][path] table of history rows; then each
- * scenario is one work item that walks the horizon a period at a time
- * over all its paths, so the backlogs of one period sit in one
- * contiguous array (paths doubles, in L2) when their percentiles are
- * taken (bucket counts, then selection in the few buckets that matter)
- * and nothing but per-path state is held.  All scenarios walk the same
- * draws (common random numbers).  Work items write disjoint memory, so
- * jobs never changes a result.
+ * paths) into a [block][path] table of history rows.  Then the
+ * scenarios run in passes of LANES (or 2, to give more threads work),
+ * each pass one work item that walks the horizon a period at a time
+ * over all paths; every pass reads the same draws (common random
+ * numbers).  A pass keeps per path the backlogs of its scenarios side
+ * by side, two to a vector (GCC vector extensions: SSE2 on x86-64), and
+ * per history row their demand and capacity the same way, so one row
+ * load serves every scenario and the SPEC 4.1 step is a few vector
+ * operations.
+ *
+ * Percentiles are exact order statistics of each period's backlogs
+ * (type 7).  The bounds of the new backlogs are known before the step
+ * (step_bounds), so the step itself puts each backlog in one of PCT_NB
+ * value buckets, counting it and linking the path into the bucket's
+ * list (pass_period); then only the few buckets that hold a needed rank
+ * are walked, copied out and ranked by selection (pct_from_hist).  The
+ * least and greatest backlogs, for the next bounds, come from the first
+ * and last non-empty buckets.  Bucket 0 holds the copies of the lower
+ * bound, often 0 for most paths: where most backlogs were 0 the period
+ * before, the step only gathers bit masks of the paths above 0 and
+ * buckets those alone.  "Over target in any period" is marked per path
+ * only in periods whose bound could be over.  Histories with values so
+ * large that a backlog could overflow take a plain scalar path
+ * (run_generic) instead.  Work items write disjoint memory, so jobs
+ * never changes a result.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,16 +44,35 @@
 const int sim_pct_levels[SIM_PCT_N] = {5, 25, 50, 75, 95};
 
 #define CHUNK_PATHS	1024		/* paths per draw work item */
+#define LANES		4		/* scenarios per pass, at most */
+#define SURGE_LANES	8		/* scenarios per surge pass (bits) */
 
-/* One scenario's transformed history and per-path state. */
+/*
+ * Two doubles (two scenarios of one path) as one vector (GCC vector
+ * extensions: SSE2 on any x86-64), and the same width of integers for
+ * masks (a comparison gives all ones or all zeros per lane).
+ */
+typedef double v2d __attribute__((vector_size(16)));
+typedef int64_t v2l __attribute__((vector_size(16)));
+typedef uint64_t v2u __attribute__((vector_size(16)));
+
+/*
+ * The passes need every backlog finite: with the history and the start
+ * within +-SIM_BIG, a backlog stays below SIM_BIG + horizon x 2 SIM_BIG
+ * < 2^994 for any horizon below 2^32, and so do the bounds and their
+ * differences.
+ */
+#define SIM_BIG		0x1p960
+
+/* One scenario's transformed history and path counts. */
 struct scen {
 	double		*dm;		/* demand minutes, n */
 	double		*cm;		/* capacity minutes, n */
 	unsigned char	*surge;		/* capacity > 0, demand >= 2 x */
 	double		 cap_day;	/* mean capacity minutes per day */
-	double		*backlog;	/* per path: current backlog */
-	double		*peak;		/* per path: highest backlog */
-	unsigned char	*surged;	/* per path: surge seen */
+	size_t		 n_end;		/* paths over target at the end */
+	size_t		 n_any;		/* ... in any period */
+	size_t		 n_surge;	/* paths with a surge */
 };
 
 struct ctx {
@@ -49,6 +86,8 @@ struct ctx {
 	uint32_t	*bmask;		/* per block: bits of its positions */
 	struct scen	*sc;
 	size_t		 nsc;
+	int		 fast;		/* every value within SIM_BIG */
+	size_t		 lanes;		/* scenarios per pass: 2 or LANES */
 	struct sim	*sim;
 };
 
@@ -197,7 +236,7 @@ static void
 scen_init(struct scen *sc, const struct sim_input *in, double add,
     double cf, double df)
 {
-	size_t	 i, n = in->n, paths = in->paths;
+	size_t	 i, n = in->n;
 	double	 r;
 
 	sc->dm = xreallocarray(NULL, n, sizeof(double));
@@ -212,11 +251,7 @@ scen_init(struct scen *sc, const struct sim_input *in, double add,
 		sc->surge[i] = sc->cm[i] > 0 && sc->dm[i] >= 2 * sc->cm[i];
 	}
 	sc->cap_day = util_mean(sc->cm, n) / util_period_days(in->period);
-	sc->backlog = xreallocarray(NULL, paths, sizeof(double));
-	for (i = 0; i < paths; i++)
-		sc->backlog[i] = in->start_minutes;
-	sc->peak = xcalloc(paths, sizeof(double));
-	sc->surged = xcalloc(paths, 1);
+	sc->n_end = sc->n_any = sc->n_surge = 0;
 }
 
 static void
@@ -225,9 +260,52 @@ scen_clear(struct scen *sc)
 	free(sc->dm);
 	free(sc->cm);
 	free(sc->surge);
-	free(sc->backlog);
-	free(sc->peak);
-	free(sc->surged);
+}
+
+/* SPEC 4.4: the estimated wait of backlog v is strictly over the
+ * target.  Never decreases as v >= 0 grows (cap_day >= 0). */
+static int
+over_target(double v, const struct scen *sc, double target)
+{
+	return v / sc->cap_day > target;
+}
+
+/*
+ * The least backlog v >= 0 over target (over_target), +inf if none: as
+ * over_target never decreases in v, v is over iff v >= it.  A binary
+ * search on the bits of v, which order as the values do for v >= +0.
+ */
+static double
+over_from(const struct scen *sc, double target)
+{
+	uint64_t	 lo = 0, hi, mid;
+	double		 v = INFINITY;
+
+	memcpy(&hi, &v, sizeof(hi));
+	if (!over_target(v, sc, target))
+		return INFINITY;
+	while (lo < hi) {			/* over at hi, not below lo */
+		mid = lo + (hi - lo) / 2;
+		memcpy(&v, &mid, sizeof(v));
+		if (over_target(v, sc, target))
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	memcpy(&v, &hi, sizeof(v));
+	return v;
+}
+
+/* cnt elements of size sz at a 64-byte boundary (vectors, cache lines),
+ * from xreallocarray: free *base. */
+static void *
+alloc_aligned(size_t cnt, size_t sz, void **base)
+{
+	uintptr_t	 p;
+
+	*base = xreallocarray(NULL, cnt + 64 / sz + 1, sz);
+	p = ((uintptr_t)*base + 63) & ~(uintptr_t)63;
+	return (void *)p;
 }
 
 static void
@@ -372,17 +450,102 @@ pct_select(double *a, size_t n, double out[SIM_PCT_N])
 
 /*
  * Percentiles by bucketing.  Over a range [lo, hi] that holds every
- * value, value v goes to bucket 0 if v == lo, else to 1 + floor((v -
- * lo) x PCT_BUCKETS / (hi - lo)), at most PCT_BUCKETS + 1: a mapping
- * that never decreases as v grows, so counting buckets finds the bucket
- * of every needed rank.  Bucket 0 holds copies of lo only (often the
- * many paths with no backlog), so its ranks need no look; the values of
- * the few other needed buckets are copied to scratch and ranked there
- * with select_rank.  Exact, and about two cheap passes instead of
- * several partitions of all n (SPEC 4.4 speed).
+ * value, value v goes to bucket 0 if it equals lo, else to bucket 1 +
+ * floor((v - lo) x PCT_BUCKETS / (hi - lo)), at most PCT_BUCKETS + 1
+ * (pass_period says where the +1 is added, and where copies of lo > 0
+ * are put in bucket 1 instead): a mapping that never decreases as v
+ * grows (each operation rounds monotonically), so counting buckets finds
+ * the bucket of every needed rank.  Bucket 0 holds copies of lo only
+ * (often the many paths with no backlog), so its ranks need no look;
+ * the values of the few other needed buckets are copied to scratch
+ * (walking the bucket's lists of paths) and ranked there with
+ * select_rank.  Exact whatever the rounding of the bucket numbers, as
+ * long as they never decrease.
  */
 #define PCT_BUCKETS	1024
 #define PCT_NB		(PCT_BUCKETS + 2)
+
+/*
+ * The buckets of one lane: LANE_NB entries, each 1 or 2 lists of paths
+ * (with 2, even and odd k) of two words: the count of the list and the
+ * last path put in it.  Two lists where backlogs are mostly 0 (the
+ * sparse pass), so that runs of paths put in one bucket (copies of a
+ * value) wait less on each other's stores and the walks of the lists
+ * overlap; one where every backlog is bucketed, for a smaller table.
+ */
+#define LANE_NB		(PCT_NB + 2)
+
+/*
+ * One scenario's buckets of one period: from ent, each bucket b > 0 has
+ * lists (1 or 2) pairs of words, the count of a list and the last path
+ * put in it; bucket 0 has only its count, cnt0 (the paths not in
+ * another).  Path k's backlog is val[k x stride + lane], and nx[k x
+ * stride + lane] is the path put in its list before it.
+ */
+struct lane_hist {
+	const uint32_t	*ent;
+	size_t		 lists;		/* per bucket, 1 or 2 */
+	size_t		 cnt0;
+	const uint32_t	*nx;
+	const double	*val;
+	size_t		 stride;	/* lanes: 2 w */
+	size_t		 lane;
+};
+
+static double
+lane_val(const struct lane_hist *lh, size_t k)
+{
+	return lh->val[k * lh->stride + lh->lane];
+}
+
+/*
+ * Copies the backlogs of the nb buckets b[] to dst[] (each its count of
+ * them), walking the buckets' lists side by side so that the loads of
+ * one list overlap those of the others.
+ */
+static void
+bucket_copy(const struct lane_hist *lh, const size_t *b, double **dst,
+    size_t nb)
+{
+	size_t		 k[2 * (2 * SIM_PCT_N + 2)], i, j, nl, live;
+	uint32_t	 left[2 * (2 * SIM_PCT_N + 2)];
+	const uint32_t	*e;
+	double		*d[2 * (2 * SIM_PCT_N + 2)];
+
+	for (j = i = 0; j < nb; j++) {
+		e = lh->ent + 2 * lh->lists * b[j];
+		left[i] = e[0];
+		k[i] = e[1];
+		d[i++] = dst[j];
+		if (lh->lists == 2) {
+			left[i] = e[2];
+			k[i] = e[3];
+			d[i++] = dst[j] + e[0];
+		}
+	}
+	nl = i;
+	do {
+		for (live = i = 0; i < nl; i++) {
+			if (left[i] == 0)
+				continue;
+			d[i][--left[i]] = lane_val(lh, k[i]);
+			if (left[i] > 0) {
+				k[i] = lh->nx[k[i] * lh->stride + lh->lane];
+				live++;
+			}
+		}
+	} while (live > 0);
+}
+
+static size_t
+bucket_cnt(const struct lane_hist *lh, size_t b)
+{
+	if (b == 0)
+		return lh->cnt0;
+	if (lh->lists == 1)
+		return lh->ent[2 * b];
+	return (size_t)lh->ent[4 * b] + lh->ent[4 * b + 2];
+}
 
 static int
 all_equal(const double *a, size_t n)
@@ -395,109 +558,84 @@ all_equal(const double *a, size_t n)
 	return 1;
 }
 
-/* The bucket of v over [lo, lo + PCT_BUCKETS / scale], without a
- * branch (v == lo is random across paths) and through a signed
- * conversion (an unsigned one costs a test of 2^63). */
-static inline size_t
-pct_bucket(double v, double lo, double scale)
-{
-	return (size_t)(v != lo) * (size_t)(1 + (int)((v - lo) * scale));
-}
+/* The needed buckets of pct_from_hist, each a region of scratch. */
+struct pct_regions {
+	size_t		 n;
+	size_t		 b[2 * SIM_PCT_N + 2];		/* bucket */
+	double		*dst[2 * SIM_PCT_N + 2];	/* its values */
+	size_t		 done[2 * SIM_PCT_N + 2];	/* ranked below */
+};
 
-/* Counts the buckets of a[0..n) into cnt, their numbers into bk. */
-static void
-pct_hist(const double *a, size_t n, double lo, double scale, uint16_t *bk,
-    uint32_t cnt[PCT_NB])
+/* The region of bucket b > 0, added at the end of scratch (used
+ * doubles so far: *off) if new. */
+static size_t
+pct_region(struct pct_regions *rg, const struct lane_hist *lh, size_t b,
+    double *scratch, size_t *off)
 {
-	uint32_t	 sub[4][PCT_NB];
-	size_t		 i, r, b;
+	size_t	 i;
 
-	memset(sub, 0, sizeof(sub));
-	for (i = 0; i + 4 <= n; i += 4)
-		for (r = 0; r < 4; r++) {
-			b = pct_bucket(a[i + r], lo, scale);
-			bk[i + r] = (uint16_t)b;
-			sub[r][b]++;
-		}
-	for (; i < n; i++) {
-		b = pct_bucket(a[i], lo, scale);
-		bk[i] = (uint16_t)b;
-		sub[0][b]++;
-	}
-	for (b = 0; b < PCT_NB; b++)
-		cnt[b] = sub[0][b] + sub[1][b] + sub[2][b] + sub[3][b];
-}
-
-/* Registers bucket b as a region of scratch (see pct_from_hist). */
-static void
-pct_region(size_t b, const uint32_t cnt[PCT_NB], int16_t slot[PCT_NB],
-    size_t *start, size_t *nreg, size_t *off)
-{
-	if (b == 0 || slot[b] >= 0)
-		return;
-	slot[b] = (int16_t)*nreg;
-	start[*nreg] = *off;
-	*off += cnt[b];
-	(*nreg)++;
+	for (i = 0; i < rg->n; i++)
+		if (rg->b[i] == b)
+			return i;
+	rg->b[i] = b;
+	rg->dst[i] = scratch + *off;
+	rg->done[i] = 0;
+	*off += bucket_cnt(lh, b);
+	rg->n++;
+	return i;
 }
 
 /*
- * The percentiles of a[0..n) from its bucket counts cnt and numbers bk
- * over a range from lo (see PCT_BUCKETS); scratch holds n doubles.
- * Also finds the least and the greatest value (in the first and last
- * non-empty buckets) into *mn and *mx.
+ * The percentiles of the n backlogs of lh, bucketed over a range from
+ * lo (see PCT_BUCKETS); scratch holds n doubles.  Also finds the least
+ * and the greatest backlog (in the first and last non-empty buckets)
+ * into *mn and *mx.
  */
 static void
-pct_from_hist(const double *a, size_t n, double lo, const uint16_t *bk,
-    const uint32_t cnt[PCT_NB], double *scratch, double out[SIM_PCT_N],
-    double *mn, double *mx)
+pct_from_hist(const struct lane_hist *lh, size_t n, double lo,
+    double *scratch, double out[SIM_PCT_N], double *mn, double *mx)
 {
-	int16_t		 slot[PCT_NB];
+	struct pct_regions rg;
 	size_t		 rank[2 * SIM_PCT_N], nr, i, b, cum, r, bmin, bmax;
-	size_t		 rb[2 * SIM_PCT_N], rr[2 * SIM_PCT_N];
-	size_t		 start[2 * SIM_PCT_N + 2], fill[2 * SIM_PCT_N + 2];
-	size_t		 done[2 * SIM_PCT_N + 2], nreg = 0, off = 0, reg;
-	double		 val[2 * SIM_PCT_N], *rg;
+	size_t		 rb[2 * SIM_PCT_N], rr[2 * SIM_PCT_N], c, off = 0;
+	size_t		 reg[2 * SIM_PCT_N], rmin = 0, rmax = 0;
+	double		 val[2 * SIM_PCT_N], *d;
 
-	for (bmin = 0; cnt[bmin] == 0; bmin++)
+	for (bmin = 0; bucket_cnt(lh, bmin) == 0; bmin++)
 		continue;
-	for (bmax = PCT_NB - 1; cnt[bmax] == 0; bmax--)
+	for (bmax = PCT_NB - 1; bucket_cnt(lh, bmax) == 0; bmax--)
 		continue;
-	memset(slot, 0xff, sizeof(slot));	/* -1: not needed */
-	pct_region(bmin, cnt, slot, start, &nreg, &off);
+	rg.n = 0;
+	if (bmin > 0)
+		rmin = pct_region(&rg, lh, bmin, scratch, &off);
 
 	/* Bucket of each rank and its rank inside the bucket. */
 	nr = pct_ranks(n, rank);
 	for (i = 0, b = 0, cum = 0; i < nr; i++) {
-		while (cum + cnt[b] <= rank[i])
-			cum += cnt[b++];
+		while (cum + bucket_cnt(lh, b) <= rank[i])
+			cum += bucket_cnt(lh, b++);
 		rb[i] = b;
 		rr[i] = rank[i] - cum;
-		pct_region(b, cnt, slot, start, &nreg, &off);
+		if (b > 0)
+			reg[i] = pct_region(&rg, lh, b, scratch, &off);
 	}
-	pct_region(bmax, cnt, slot, start, &nreg, &off);
-	for (i = 0; i < nreg; i++) {
-		fill[i] = start[i];
-		done[i] = 0;
-	}
-	if (nreg > 0)
-		for (i = 0; i < n; i++)
-			if (slot[bk[i]] >= 0) {
-				reg = (size_t)slot[bk[i]];
-				scratch[fill[reg]++] = a[i];
-			}
+	if (bmax > 0)
+		rmax = pct_region(&rg, lh, bmax, scratch, &off);
+	bucket_copy(lh, rg.b, rg.dst, rg.n);
 
 	/* The extremes, before selection reorders their buckets. */
 	*mn = *mx = lo;
 	if (bmin > 0) {
-		rg = scratch + start[slot[bmin]];
-		for (*mn = rg[0], i = 1; i < cnt[bmin]; i++)
-			*mn = rg[i] < *mn ? rg[i] : *mn;
+		d = rg.dst[rmin];
+		c = bucket_cnt(lh, bmin);
+		for (*mn = d[0], i = 1; i < c; i++)
+			*mn = d[i] < *mn ? d[i] : *mn;
 	}
 	if (bmax > 0) {
-		rg = scratch + start[slot[bmax]];
-		for (*mx = rg[0], i = 1; i < cnt[bmax]; i++)
-			*mx = rg[i] > *mx ? rg[i] : *mx;
+		d = rg.dst[rmax];
+		c = bucket_cnt(lh, bmax);
+		for (*mx = d[0], i = 1; i < c; i++)
+			*mx = d[i] > *mx ? d[i] : *mx;
 	}
 
 	/* Ranks in a bucket come in increasing order: select each above
@@ -507,46 +645,19 @@ pct_from_hist(const double *a, size_t n, double lo, const uint16_t *bk,
 			val[i] = lo;
 			continue;
 		}
-		reg = (size_t)slot[rb[i]];
+		d = rg.dst[reg[i]];
 		r = rr[i];
-		if (done[reg] == 0 && all_equal(scratch + start[reg],
-		    cnt[rb[i]]))
-			done[reg] = cnt[rb[i]];	/* a bucket of ties */
-		if (r < done[reg]) {
-			val[i] = scratch[start[reg] + r];
-			continue;
+		c = bucket_cnt(lh, rb[i]);
+		if (rg.done[reg[i]] == 0 && all_equal(d, c))
+			rg.done[reg[i]] = c;	/* a bucket of ties */
+		if (r >= rg.done[reg[i]]) {
+			select_rank(d + rg.done[reg[i]], c - rg.done[reg[i]],
+			    r - rg.done[reg[i]]);
+			rg.done[reg[i]] = r + 1;
 		}
-		select_rank(scratch + start[reg] + done[reg],
-		    cnt[rb[i]] - done[reg], r - done[reg]);
-		done[reg] = r + 1;
-		val[i] = scratch[start[reg] + r];
+		val[i] = d[r];
 	}
 	pct_type7(n, rank, val, nr, out);
-}
-
-/* Percentiles of a[0..n) (n > 0, finite) with minimum mn and maximum mx;
- * bk holds n bucket numbers, scratch n doubles. */
-static void
-pct_range(const double *a, size_t n, double mn, double mx, double *scratch,
-    uint16_t *bk, double out[SIM_PCT_N])
-{
-	uint32_t	 cnt[PCT_NB];
-	double		 scale;
-	size_t		 l;
-
-	if (mn == mx) {
-		for (l = 0; l < SIM_PCT_N; l++)
-			out[l] = mn;
-		return;
-	}
-	scale = PCT_BUCKETS / (mx - mn);
-	if (!isfinite(scale) || !isfinite(mx - mn)) {
-		memcpy(scratch, a, n * sizeof(double));
-		pct_select(scratch, n, out);
-		return;
-	}
-	pct_hist(a, n, mn, scale, bk, cnt);
-	pct_from_hist(a, n, mn, bk, cnt, scratch, out, &mn, &mx);
 }
 
 /* Work item: the draws of paths [c x CHUNK_PATHS, ...) for every
@@ -581,12 +692,53 @@ step(double x, double dm, double cm)
 	return (b + fabs(b)) * 0.5;
 }
 
+/* Puts path k in bucket i of ent (lists per bucket), linking it at
+ * *nx. */
+static inline void
+bucket_put(uint32_t *restrict ent, size_t lists, size_t i,
+    uint32_t *restrict nx, uint32_t k)
+{
+	uint32_t	*e = ent + 2 * lists * i;
+
+	if (lists == 2)
+		e += 2 * (k & 1);
+	e[0]++;
+	*nx = e[1];
+	e[1] = k;
+}
+
+/*
+ * The SPEC 4.1 step of one vector (lanes 2 j and 2 j + 1) of path k
+ * (see pass_period), returning the new backlogs; *pos gets the mask of
+ * the lanes above 0.  max(0, b) is b > 0 ? b : +0 by a mask, which equals
+ * step() for every finite b (and backlogs are finite here).  If track,
+ * also marks the lanes at or over thr (over target: see run_pass) in ov.
+ * Masks only, no selects (GCC 12 fails on some vector selects here).
+ */
+static inline __attribute__((always_inline)) v2d
+pass_step(size_t k, size_t w, size_t j, int track, const v2d *restrict t,
+    double *restrict bl, v2l *restrict ov, v2d thr, v2l *pos)
+{
+	const v2d	 zero = { 0, 0 };
+	v2d		 b;
+
+	memcpy(&b, bl + (k * w + j) * 2, sizeof(b));
+	b = b + t[j] - t[w + j];
+	*pos = (v2l)(b > zero);
+	b = (v2d)((v2l)b & *pos);
+	memcpy(bl + (k * w + j) * 2, &b, sizeof(b));
+	if (track)
+		ov[k * w + j] |= (v2l)(b >= thr);
+	return b;
+}
+
 /*
  * Bounds of the backlogs after a step at position pos from backlogs in
  * [mn, mx]: step() never decreases in the backlog, so every new backlog
  * lies between the least step from mn and the greatest from mx over
  * the complete units (a superset of the drawn ones).  Exact in floating
- * point, so the buckets of the step can be counted as it runs.
+ * point (pass_step steps finite backlogs as step() does), so the
+ * buckets of the step can be counted as it runs.
  */
 static void
 step_bounds(const struct ctx *x, const struct scen *sc, unsigned pos,
@@ -607,89 +759,470 @@ step_bounds(const struct ctx *x, const struct scen *sc, unsigned pos,
 }
 
 /*
- * Work item: scenario s over the whole horizon, all paths a period at
- * a time with the SPEC 4.1 recursion, counting the buckets of the new
- * backlogs over their bounds as they come; then that period's
- * percentiles from the counts and the contiguous array of backlogs.
+ * One period of a pass over paths [0, n): its inputs and outputs.  tp
+ * is the pass's history table at this period's position (demand
+ * vectors, then capacity vectors, 2 w per row), row[k] the drawn row of
+ * path k; bl the backlogs (2 w per path), ov their over-target marks
+ * (w vectors per path, lanes at or over thr, if track); lo and sc
+ * each lane's bucket origin and scale, ent its buckets (lane a at a x
+ * LANE_NB x 4 words), nx[k x 2 w + lane] its links; nl lanes of the 2 w
+ * are used (the others are spare).
+ */
+struct pass_io {
+	size_t		 n;
+	size_t		 nl;
+	const uint32_t	*row;
+	const v2d	*tp;
+	double		*bl;
+	v2l		*ov;
+	v2d		 thr[2];
+	v2d		 lo[2];
+	v2d		 sc[2];
+	uint32_t	*ent;
+	uint32_t	*nx;
+	int		 sparse[2];	/* per vector: see pass_period */
+	int		 track;		/* mark ov too */
+	size_t		 above[4];	/* sparse: bucketed per lane */
+};
+
+/*
+ * Puts the backlogs b of one vector (lanes 2 j and 2 j + 1, the second
+ * only if used) of path k in their buckets, one list each (see
+ * pass_period): bucket 0 if b equals lo, else floor((b - lo) x sc + 1).
+ */
+static inline __attribute__((always_inline)) void
+dense_put(size_t k, size_t w, size_t j, int used, v2d b, v2d lo, v2d sc,
+    uint32_t *restrict ent, uint32_t *restrict nx)
+{
+	const v2d	 one = { 1, 1 };
+	v2d		 u;
+
+	u = (b - lo) * sc + one;
+	u = (v2d)((v2l)u & (v2l)(b != lo));
+	bucket_put(ent + 2 * j * 4 * LANE_NB, 1, (size_t)(int64_t)u[0],
+	    nx + k * 2 * w + 2 * j, (uint32_t)k);
+	if (used)
+		bucket_put(ent + (2 * j + 1) * 4 * LANE_NB, 1,
+		    (size_t)(int64_t)u[1], nx + k * 2 * w + 2 * j + 1,
+		    (uint32_t)k);
+}
+
+/*
+ * One period of a pass: w vectors (2 w scenarios) per path, marks in ov
+ * only if io->track.  A vector j of io->sparse[j] == 0 (backlogs mostly
+ * not at lo) puts each backlog in its bucket as it comes (dense_put:
+ * bucket 0 for copies of lo, one list per bucket).  For one of backlogs
+ * mostly at 0 = lo (bucket 0, which then needs no entry: its count is
+ * the rest) paths go in groups of 64, whose "above 0" bits (the masks
+ * of the cut at 0) are gathered per lane in a word with vector masks;
+ * then only the set bits of the used lanes are bucketed, at floor((b -
+ * lo) x sc) + 1, in two lists per bucket, and counted in above[lane].
+ * Where lo > 0, every backlog is above 0 and bucketed so; copies of lo
+ * then share bucket 1 with others, which is still exact.  Inlined with
+ * constant w and io->sparse[] (sp0, sp1), so each combination is its
+ * own loop (pass_fns).
+ */
+static inline __attribute__((always_inline)) void
+pass_period(struct pass_io *io, size_t w, int sp0, int sp1)
+{
+	const uint32_t	*restrict row = io->row;
+	const v2d	*restrict tp = io->tp, *t;
+	double		*restrict bl = io->bl;
+	v2l		*restrict ov = io->ov;
+	const v2d	 thr0 = io->thr[0], thr1 = io->thr[1];
+	uint32_t	*restrict ent = io->ent, *restrict nx = io->nx, *el;
+	const v2d	 lo0 = io->lo[0], lo1 = io->lo[1];
+	const v2d	 sc0 = io->sc[0], sc1 = io->sc[1];
+	const int	 track = io->track;
+	const int	 used1 = io->nl > 1, used3 = io->nl > 3;
+	v2d		 b;
+	v2l		 pos;
+	v2u		 acc[2], bit;
+	uint64_t	 bits;
+	size_t		 k, k0, k1, lane, e, cnt, n = io->n;
+	double		 l, s;
+
+	for (lane = 0; lane < 2 * w; lane++)
+		io->above[lane] = 0;
+	for (k0 = 0; k0 < n; k0 = k1) {
+		k1 = n - k0 < 64 ? n : k0 + 64;
+		acc[0] = acc[1] = (v2u){ 0, 0 };
+		bit = (v2u){ 1, 1 };
+		for (k = k0; k < k1; k++) {
+			t = tp + (size_t)row[k] * 2 * w;
+			b = pass_step(k, w, 0, track, t, bl, ov, thr0, &pos);
+			if (sp0)
+				acc[0] |= (v2u)pos & bit;
+			else
+				dense_put(k, w, 0, used1, b, lo0, sc0, ent,
+				    nx);
+			if (w == 2) {
+				b = pass_step(k, w, 1, track, t, bl, ov, thr1,
+				    &pos);
+				if (sp1)
+					acc[1] |= (v2u)pos & bit;
+				else
+					dense_put(k, w, 1, used3, b, lo1, sc1,
+					    ent, nx);
+			}
+			bit <<= 1;
+		}
+		for (lane = 0; lane < io->nl; lane++) {
+			if (!io->sparse[lane / 2])
+				continue;
+			bits = acc[lane / 2][lane % 2];
+			el = ent + lane * 4 * LANE_NB + 4; /* bucket 1 */
+			l = io->lo[lane / 2][lane % 2];
+			s = io->sc[lane / 2][lane % 2];
+			for (cnt = 0; bits != 0; cnt++) {
+				k = k0 + (unsigned)__builtin_ctzll(bits);
+				bits &= bits - 1;
+				e = k * 2 * w + lane;
+				bucket_put(el, 2,
+				    (size_t)(int64_t)((bl[e] - l) * s),
+				    nx + e, (uint32_t)k);
+			}
+			io->above[lane] += cnt;
+		}
+	}
+}
+
+/* Each combination of w and sparse[] of pass_period as its own
+ * function, [w - 1][sparse[0]][sparse[1]], so that each loop is
+ * compiled on its own. */
+static void
+pass_1d(struct pass_io *io)
+{
+	pass_period(io, 1, 0, 0);
+}
+
+static void
+pass_1s(struct pass_io *io)
+{
+	pass_period(io, 1, 1, 0);
+}
+
+static void
+pass_2dd(struct pass_io *io)
+{
+	pass_period(io, 2, 0, 0);
+}
+
+static void
+pass_2ds(struct pass_io *io)
+{
+	pass_period(io, 2, 0, 1);
+}
+
+static void
+pass_2sd(struct pass_io *io)
+{
+	pass_period(io, 2, 1, 0);
+}
+
+static void
+pass_2ss(struct pass_io *io)
+{
+	pass_period(io, 2, 1, 1);
+}
+
+static void (*const pass_fns[2][2][2])(struct pass_io *) = {
+	{ { pass_1d, pass_1d }, { pass_1s, pass_1s } },
+	{ { pass_2dd, pass_2ds }, { pass_2sd, pass_2ss } },
+};
+
+/* Lane modes of one period. */
+enum lane_mode {
+	LANE_EQUAL,		/* every backlog equals lo */
+	LANE_BUCKETS,		/* percentiles from the buckets */
+	LANE_SELECT		/* range too narrow to scale: select */
+};
+
+/*
+ * Work item: pass g, scenarios g x lanes ... (at most lanes), over the
+ * whole horizon, all paths a period at a time (pass_fns), then each
+ * scenario's percentiles of the period from its buckets.  A pass of 1
+ * or 2 scenarios runs 2 lanes, of 3 or 4 runs 4; a spare lane repeats
+ * the last scenario and is ignored.
  */
 static void
-run_scen(size_t s, void *arg)
+run_pass(size_t g, void *arg)
 {
 	struct ctx		*x = arg;
 	const struct sim_input	*in = x->in;
-	const struct scen	*sc = &x->sc[s];
-	struct sim_scenario	*ss = &x->sim->scenarios[s];
-	size_t			 n = in->paths, h, k, i, l, bn;
-	const uint32_t		*restrict row;
-	const double		*restrict dm = sc->dm, *restrict cm = sc->cm;
-	const unsigned char	*restrict surge = sc->surge;
-	double			*restrict bl = sc->backlog;
-	double			*restrict pk = sc->peak;
-	unsigned char		*restrict sg = sc->surged;
-	double			 b, mn, mx, lo, hi, scale, v[SIM_PCT_N];
-	double			*scratch;
-	uint32_t		 cnt[PCT_NB], (*sub)[PCT_NB];
-	uint16_t		*restrict bk;
-	uint32_t		*smask;
+	size_t			 s0 = g * x->lanes, n = in->paths, w, nlane;
+	size_t			 h, k, a, l, i, nab, above[2 * 2];
+	struct scen		*sc[2 * 2];
+	enum lane_mode		 mode[2 * 2];
+	struct lane_hist	 lh;
+	struct pass_io		 io;
+	double			 mn[2 * 2], mx[2 * 2], lo[2 * 2], hi[2 * 2];
+	double			 scale[2 * 2], v[SIM_PCT_N], *scratch;
+	v2d			*tab;
+	void			*tab0, *bl0, *ov0;
+	double			 thr[2 * 2];
+	int			 track;
 	unsigned		 pos;
 
+	memset(&io, 0, sizeof(io));
+	io.n = n;
+	io.nl = x->nsc - s0 < x->lanes ? x->nsc - s0 : x->lanes;
+	w = io.nl > 2 ? 2 : 1;
+	nlane = 2 * w;
+	for (a = 0; a < nlane; a++)
+		sc[a] = &x->sc[s0 + (a < io.nl ? a : io.nl - 1)];
+
+	/* History table: per row, demand of the lanes, then capacity. */
+	tab = alloc_aligned(in->n * 2 * w, sizeof(v2d), &tab0);
+	for (i = 0; i < in->n; i++)
+		for (a = 0; a < nlane; a++) {
+			tab[i * 2 * w + a / 2][a % 2] = sc[a]->dm[i];
+			tab[i * 2 * w + w + a / 2][a % 2] = sc[a]->cm[i];
+		}
+	io.bl = alloc_aligned(n * nlane, sizeof(double), &bl0);
+	io.ov = alloc_aligned(n * w, sizeof(v2l), &ov0);
+	for (k = 0; k < n * nlane; k++)
+		io.bl[k] = in->start_minutes;
+	for (k = 0; k < n * w; k++)
+		io.ov[k] = (v2l){ 0, 0 };
+	for (a = 0; a < nlane; a++)
+		thr[a] = over_from(sc[a], in->target_wait_days);
+	io.thr[0] = (v2d){ thr[0], thr[1] };
+	io.thr[1] = (v2d){ thr[nlane - 2], thr[nlane - 1] };
+	io.ent = xreallocarray(NULL, nlane * LANE_NB * 4, sizeof(uint32_t));
+	io.nx = xreallocarray(NULL, n * nlane, sizeof(uint32_t));
 	scratch = xreallocarray(NULL, n, sizeof(double));
-	bk = xreallocarray(NULL, n, sizeof(uint16_t));
-	sub = xreallocarray(NULL, 4, sizeof(*sub));
-	mn = mx = in->start_minutes;
+	for (a = 0; a < nlane; a++) {
+		mn[a] = mx[a] = in->start_minutes;
+		above[a] = n;
+	}
+
+	for (h = 0; h < in->horizon; h++) {
+		io.row = x->draw + x->hblk[h] * n;
+		pos = x->hpos[h];
+		io.tp = tab + pos * 2 * w;
+		track = 0;
+		for (a = 0; a < nlane; a++) {
+			if (a >= io.nl) {		/* spare */
+				lo[a] = lo[io.nl - 1];
+				scale[a] = scale[io.nl - 1];
+				continue;
+			}
+			step_bounds(x, sc[a], pos, mn[a], mx[a], &lo[a],
+			    &hi[a]);
+			scale[a] = PCT_BUCKETS / (hi[a] - lo[a]);
+			if (!(hi[a] > lo[a]))
+				mode[a] = LANE_EQUAL;
+			else if (!isfinite(scale[a]))
+				mode[a] = LANE_SELECT;
+			else
+				mode[a] = LANE_BUCKETS;
+			if (mode[a] != LANE_BUCKETS)
+				scale[a] = 0;
+			/* Marks matter only where a backlog can be over. */
+			if (over_target(hi[a], sc[a], in->target_wait_days))
+				track = 1;
+		}
+		io.lo[0] = (v2d){ lo[0], lo[1] };
+		io.sc[0] = (v2d){ scale[0], scale[1] };
+		io.lo[1] = (v2d){ lo[nlane - 2], lo[nlane - 1] };
+		io.sc[1] = (v2d){ scale[nlane - 2], scale[nlane - 1] };
+
+		/* At most 40 % of the backlogs of a vector above lo last
+		 * period: the sparse loop for the vector. */
+		for (a = 0; a < w; a++) {
+			nab = above[2 * a] + (2 * a + 1 < io.nl ?
+			    above[2 * a + 1] : above[2 * a]);
+			io.sparse[a] = nab * 5 <= 2 * n * 2;
+			for (i = 2 * a; i < 2 * a + 2; i++)
+				memset(io.ent + i * 4 * LANE_NB, 0, LANE_NB *
+				    (io.sparse[a] ? 4 : 2) * sizeof(uint32_t));
+		}
+		io.track = track;
+		if (w == 1)
+			io.sparse[1] = 0;
+		pass_fns[w - 1][io.sparse[0]][io.sparse[1]](&io);
+
+		for (a = 0; a < io.nl; a++) {
+			lh.ent = io.ent + a * LANE_NB * 4;
+			lh.lists = io.sparse[a / 2] ? 2 : 1;
+			lh.cnt0 = io.sparse[a / 2] ? n - io.above[a] :
+			    lh.ent[0];
+			lh.nx = io.nx;
+			lh.val = io.bl;
+			lh.stride = nlane;
+			lh.lane = a;
+			above[a] = n - lh.cnt0;
+			switch (mode[a]) {
+			case LANE_EQUAL:
+				for (l = 0; l < SIM_PCT_N; l++)
+					v[l] = lo[a];
+				mn[a] = mx[a] = lo[a];
+				break;
+			case LANE_BUCKETS:
+				pct_from_hist(&lh, n, lo[a], scratch, v,
+				    &mn[a], &mx[a]);
+				break;
+			case LANE_SELECT:
+				for (k = 0; k < n; k++)
+					scratch[k] = lane_val(&lh, k);
+				mn[a] = mx[a] = scratch[0];
+				for (k = 1; k < n; k++) {
+					mn[a] = scratch[k] < mn[a] ?
+					    scratch[k] : mn[a];
+					mx[a] = scratch[k] > mx[a] ?
+					    scratch[k] : mx[a];
+				}
+				pct_select(scratch, n, v);
+				break;
+			}
+			for (l = 0; l < SIM_PCT_N; l++)
+				x->sim->scenarios[s0 + a].backlog_pct[l][h] =
+				    v[l];
+		}
+	}
+
+	/* Paths over target at the end and in any period: marks were
+	 * made wherever a backlog could be over. */
+	for (a = 0; a < io.nl; a++)
+		for (k = 0; k < n; k++) {
+			sc[a]->n_end += over_target(io.bl[k * nlane + a], sc[a],
+			    in->target_wait_days);
+			sc[a]->n_any += io.ov[k * w + a / 2][a % 2] != 0;
+		}
+	free(scratch);
+	free(io.nx);
+	free(io.ent);
+	free(ov0);
+	free(bl0);
+	free(tab0);
+}
+
+/*
+ * Work item: scenario s over the whole horizon with scalar steps, for
+ * histories whose values could overflow a backlog (not x->fast): each
+ * period's percentiles by selection on a copy of the backlogs.
+ */
+static void
+run_generic(size_t s, void *arg)
+{
+	struct ctx		*x = arg;
+	const struct sim_input	*in = x->in;
+	struct scen		*sc = &x->sc[s];
+	size_t			 n = in->paths, h, k, i, l;
+	const uint32_t		*row;
+	double			*bl, *pk, *scratch, b, mn, mx, v[SIM_PCT_N];
+	unsigned		 pos;
+
+	bl = xreallocarray(NULL, n, sizeof(double));
+	pk = xcalloc(n, sizeof(double));
+	scratch = xreallocarray(NULL, n, sizeof(double));
+	for (k = 0; k < n; k++)
+		bl[k] = in->start_minutes;
 	for (h = 0; h < in->horizon; h++) {
 		row = x->draw + x->hblk[h] * n;
 		pos = x->hpos[h];
-		step_bounds(x, sc, pos, mn, mx, &lo, &hi);
-		scale = PCT_BUCKETS / (hi - lo);
 		mn = INFINITY;
 		mx = -INFINITY;
-		if (!(hi > lo) || !isfinite(scale) || !isfinite(hi - lo)) {
-			for (k = 0; k < n; k++) {
-				i = row[k] + pos;
-				b = step(bl[k], dm[i], cm[i]);
-				bl[k] = b;
-				pk[k] = b > pk[k] ? b : pk[k];
-				mn = b < mn ? b : mn;
-				mx = b > mx ? b : mx;
-			}
-			pct_range(bl, n, mn, mx, scratch, bk, v);
-		} else {
-			memset(sub, 0, 4 * sizeof(*sub));
-			for (k = 0; k < n; k++) {
-				i = row[k] + pos;
-				b = step(bl[k], dm[i], cm[i]);
-				bl[k] = b;
-				pk[k] = b > pk[k] ? b : pk[k];
-				bn = pct_bucket(b, lo, scale);
-				bk[k] = (uint16_t)bn;
-				sub[k & 3][bn]++;
-			}
-			for (l = 0; l < PCT_NB; l++)
-				cnt[l] = sub[0][l] + sub[1][l] + sub[2][l] +
-				    sub[3][l];
-			pct_from_hist(bl, n, lo, bk, cnt, scratch, v, &mn, &mx);
+		for (k = 0; k < n; k++) {
+			i = row[k] + pos;
+			b = step(bl[k], sc->dm[i], sc->cm[i]);
+			bl[k] = b;
+			pk[k] = b > pk[k] ? b : pk[k];
+			mn = b < mn ? b : mn;
+			mx = b > mx ? b : mx;
+		}
+		if (mn == mx)
+			for (l = 0; l < SIM_PCT_N; l++)
+				v[l] = mn;
+		else {
+			memcpy(scratch, bl, n * sizeof(double));
+			pct_select(scratch, n, v);
 		}
 		for (l = 0; l < SIM_PCT_N; l++)
-			ss->backlog_pct[l][h] = v[l];
+			x->sim->scenarios[s].backlog_pct[l][h] = v[l];
 	}
-
-	/* Surges depend on the draws only, not on backlogs: a unit's
-	 * surge positions as bits, against each block's positions. */
-	smask = xcalloc(in->n, sizeof(uint32_t));
-	for (l = 0; l < x->nunits; l++)
-		for (pos = 0; pos < unit_len(in->period); pos++)
-			if (surge[x->ustart[l] + pos])
-				smask[x->ustart[l]] |= (uint32_t)1 << pos;
-	for (h = 0; h < x->nblk; h++) {
-		row = x->draw + h * n;
-		for (k = 0; k < n; k++)
-			sg[k] |= (smask[row[k]] & x->bmask[h]) != 0;
+	for (k = 0; k < n; k++) {
+		sc->n_end += over_target(bl[k], sc, in->target_wait_days);
+		sc->n_any += over_target(pk[k], sc, in->target_wait_days);
 	}
-	free(smask);
-	free(sub);
-	free(bk);
 	free(scratch);
+	free(pk);
+	free(bl);
+}
+
+/*
+ * Paths with a surge (SPEC 4.4): these depend on the draws only, not on
+ * backlogs.  For SURGE_LANES scenarios at a time, each block gives every
+ * unit a bit per scenario that has a surge at one of the block's
+ * positions; a path ORs the bits of its drawn units.
+ */
+static void
+count_surges(struct ctx *x)
+{
+	const struct sim_input	*in = x->in;
+	size_t			 n = in->paths, s0, nl, j, u, b, k, i, r;
+	uint32_t		*smask, *row;
+	unsigned char		*bits, *sg;
+	unsigned		 pos, len = unit_len(in->period);
+
+	smask = xreallocarray(NULL, x->nunits * SURGE_LANES,
+	    sizeof(uint32_t));
+	bits = xcalloc(in->n, 1);
+	sg = xreallocarray(NULL, n, 1);
+	for (s0 = 0; s0 < x->nsc; s0 += SURGE_LANES) {
+		nl = x->nsc - s0 < SURGE_LANES ? x->nsc - s0 : SURGE_LANES;
+		for (j = 0; j < nl; j++)
+			for (u = 0; u < x->nunits; u++) {
+				smask[u * SURGE_LANES + j] = 0;
+				for (pos = 0; pos < len; pos++)
+					if (x->sc[s0 + j].surge[x->ustart[u] +
+					    pos])
+						smask[u * SURGE_LANES + j] |=
+						    (uint32_t)1 << pos;
+			}
+		memset(sg, 0, n);
+		for (b = 0; b < x->nblk; b++) {
+			for (u = 0; u < x->nunits; u++) {
+				r = 0;
+				for (j = 0; j < nl; j++)
+					if (smask[u * SURGE_LANES + j] &
+					    x->bmask[b])
+						r |= (size_t)1 << j;
+				bits[x->ustart[u]] = (unsigned char)r;
+			}
+			row = x->draw + b * n;
+			for (k = 0; k < n; k++)
+				sg[k] |= bits[row[k]];
+		}
+		for (j = 0; j < nl; j++) {
+			for (i = k = 0; k < n; k++)
+				i += (sg[k] >> j) & 1;
+			x->sc[s0 + j].n_surge = i;
+		}
+	}
+	free(sg);
+	free(bits);
+	free(smask);
+}
+
+/* Whether every start, demand and capacity value a pass reads is within
+ * +-SIM_BIG (see run_pass). */
+static int
+all_small(const struct ctx *x)
+{
+	const struct sim_input	*in = x->in;
+	size_t			 s, u, i, len = unit_len(in->period);
+
+	if (!(fabs(in->start_minutes) <= SIM_BIG))
+		return 0;
+	for (s = 0; s < x->nsc; s++)
+		for (u = 0; u < x->nunits; u++)
+			for (i = x->ustart[u]; i < x->ustart[u] + len; i++)
+				if (!(fabs(x->sc[s].dm[i]) <= SIM_BIG) ||
+				    !(fabs(x->sc[s].cm[i]) <= SIM_BIG))
+					return 0;
+	return 1;
 }
 
 /* Horizon keys, blocks and positions (SPEC 4.4: the horizon starts the
@@ -727,7 +1260,7 @@ sim_run(const struct sim_input *in, int jobs)
 	struct sim		*sim;
 	struct sim_scenario	*ss;
 	const struct scenario_def *sd;
-	size_t			 s, l, p, nchunk, cnt_end, cnt_any, cnt_surge;
+	size_t			 s, l, p, nchunk;
 	double			 target = in->target_wait_days, pbase = NAN, d;
 
 	if (in->n == 0 || in->paths == 0 || in->horizon == 0 ||
@@ -770,8 +1303,15 @@ sim_run(const struct sim_input *in, int jobs)
 			    sizeof(double));
 	}
 	x.sim = sim;
+	x.fast = all_small(&x);
 
-	/* The draws once, then each scenario over the whole horizon. */
+	/* Passes of LANES scenarios are the fastest on one thread; of 2 if
+	 * that gives idle threads work (results never depend on it). */
+	x.lanes = LANES;
+	if (jobs > 1 && (x.nsc + LANES - 1) / LANES < (size_t)jobs)
+		x.lanes = 2;
+
+	/* The draws once, then the scenarios over the whole horizon. */
 	x.nblk = x.hblk[in->horizon - 1] + 1;
 	x.draw = xreallocarray(NULL, x.nblk * in->paths, sizeof(uint32_t));
 	x.bmask = xcalloc(x.nblk, sizeof(uint32_t));
@@ -779,33 +1319,26 @@ sim_run(const struct sim_input *in, int jobs)
 		x.bmask[x.hblk[p]] |= (uint32_t)1 << x.hpos[p];
 	nchunk = (in->paths + CHUNK_PATHS - 1) / CHUNK_PATHS;
 	util_parallel_for(nchunk, jobs, draw_chunk, &x);
-	util_parallel_for(x.nsc, jobs, run_scen, &x);
+	if (x.fast)
+		util_parallel_for((x.nsc + x.lanes - 1) / x.lanes, jobs,
+		    run_pass, &x);
+	else
+		util_parallel_for(x.nsc, jobs, run_generic, &x);
+	count_surges(&x);
 
 	/* Probabilities over paths; counts, so the order is immaterial. */
 	for (s = 0; s < x.nsc; s++) {
 		ss = &sim->scenarios[s];
-		cnt_end = cnt_any = cnt_surge = 0;
-		for (p = 0; p < in->paths; p++) {
-			/* SPEC 4.4: wait = backlog / mean capacity per
-			 * day, strictly over the target.  x / c never
-			 * decreases as x grows, so some period is over iff
-			 * the peak is. */
-			if (x.sc[s].backlog[p] / x.sc[s].cap_day > target)
-				cnt_end++;
-			if (x.sc[s].peak[p] / x.sc[s].cap_day > target)
-				cnt_any++;
-			cnt_surge += x.sc[s].surged[p];
-		}
 		if (isnan(target)) {
 			ss->p_wait_over_target_end = NAN;
 			ss->p_wait_over_target_any = NAN;
 		} else {
-			ss->p_wait_over_target_end = (double)cnt_end /
+			ss->p_wait_over_target_end = (double)x.sc[s].n_end /
 			    (double)in->paths;
-			ss->p_wait_over_target_any = (double)cnt_any /
+			ss->p_wait_over_target_any = (double)x.sc[s].n_any /
 			    (double)in->paths;
 		}
-		ss->p_demand_2x_capacity = (double)cnt_surge /
+		ss->p_demand_2x_capacity = (double)x.sc[s].n_surge /
 		    (double)in->paths;
 
 		/* SPEC 4.4: pounds per percentage point of risk removed

@@ -3,11 +3,14 @@
  * for `make bench` (tests/bench.sh).  Not a test: prints figures, never
  * asserts on time.
  *
- * usage: bench_sim [PATHS] [HORIZON] [JOBS] [REPEATS]
+ * usage: bench_sim [PATHS] [HORIZON] [JOBS] [REPEATS] [STAFF]
  *
  * The history is 3 years of daily demand and staff shaped like
  * tests/tools/gen_bench.py's (load near 1, weekends lighter), with the
- * bench pack's three scenarios, so all four scenarios run.  Prints one
+ * bench pack's three scenarios, so all four scenarios run.  STAFF (13)
+ * is the usual number on duty against a weekday demand of 100 hours: 13
+ * leaves most paths at no backlog, 12 or fewer make a queue that grows
+ * (the other way through sim.c).  Prints one
  * line: best-of-REPEATS wall time, paths per second (paths x scenarios
  * per second is the "simulation paths/s" of the bench table) and
  * nanoseconds per path-period.
@@ -72,12 +75,13 @@ main(int argc, char *argv[])
 	uint64_t		 st = 20241231;
 	size_t			 i, nsc;
 	long			 paths, horizon, jobs, reps, r;
-	double			 base = 100, res = 13;
+	double			 base = 100, res;
 
 	paths = bench_arg(argc, argv, 1, 10000);
 	horizon = bench_arg(argc, argv, 2, 182);
 	jobs = bench_arg(argc, argv, 3, 1);
 	reps = bench_arg(argc, argv, 4, 3);
+	res = (double)bench_arg(argc, argv, 5, 13);
 
 	key = xreallocarray(NULL, BENCH_DAYS, sizeof(*key));
 	dm = xreallocarray(NULL, BENCH_DAYS, sizeof(*dm));

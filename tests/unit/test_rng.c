@@ -159,6 +159,40 @@ test_below_uniform(void **state)
 	assert_true(fabs(chi / 10000 - 0.5) < 0.015);
 }
 
+/*
+ * rng_draw_below_streams gives rng_draw_below's values for every stream:
+ * counts around the SIMD width (16), streams whose high half changes
+ * within a run, bounds with many rejections (just over 2^31) and 1.
+ */
+static void
+test_streams(void **state)
+{
+	static const uint64_t	 seeds[] = { 1, 0xffffffffffffffffULL,
+	    123456789012345ULL };
+	static const uint64_t	 start[] = { 0, 5, 0xfffffff0ULL,
+	    0x1fffffffaULL };
+	static const uint32_t	 bound[] = { 1, 7, 156, 0x80000001u,
+	    0xffffffffu };
+	uint32_t		 out[100];
+	size_t			 a, b, c, i, cnt;
+
+	(void)state;
+	for (a = 0; a < 3; a++)
+		for (b = 0; b < 4; b++)
+			for (c = 0; c < 5; c++)
+				for (cnt = 0; cnt <= 100; cnt += 1 + cnt / 4) {
+					rng_draw_below_streams(seeds[a],
+					    start[b], cnt, (uint32_t)(a + c),
+					    bound[c], out);
+					for (i = 0; i < cnt; i++)
+						assert_int_equal(out[i],
+						    rng_draw_below(seeds[a],
+						    start[b] + i,
+						    (uint32_t)(a + c),
+						    bound[c]));
+				}
+}
+
 int
 main(void)
 {
@@ -168,6 +202,7 @@ main(void)
 		cmocka_unit_test(test_determinism),
 		cmocka_unit_test(test_below_replay),
 		cmocka_unit_test(test_below_uniform),
+		cmocka_unit_test(test_streams),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

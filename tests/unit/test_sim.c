@@ -565,6 +565,207 @@ test_determinism_crn(void **state)
 	sim_free(a);
 }
 
+/* Both NaN, or the same value. */
+static void
+same_double(double got, double want)
+{
+	if (!(got == want || (isnan(got) && isnan(want))))
+		fail_msg("got %.17g, want %.17g", got, want);
+}
+
+/*
+ * Independent replay of a daily simulation with any scenarios, as
+ * test_replay but in general: complete weeks found by weekday, blocks
+ * of the horizon by calendar week, SPEC 4.1 per path with fmax, wait
+ * against util_mean of the capacity, percentiles by full sort.  The
+ * results must be the same bits.
+ */
+static void
+replay_daily(const struct sim_input *in, const struct sim *sim)
+{
+	size_t		 nw = 0, first, p, t, s, l, blk, u, i, n = in->n;
+	size_t		 end, any, surge, paths = in->paths, H = in->horizon;
+	size_t		 week[MAXN];
+	double		*cm, *dm, *b, *col, v, capday, r, target;
+	const struct scenario_def *sd;
+	unsigned	 wd0;
+	int		 seen_any, seen_surge;
+
+	/* Complete weeks: Monday..Sunday rows (the test data have no gaps
+	 * or missing values). */
+	for (first = 0; util_weekday(in->key[first]) != 0; first++)
+		continue;
+	for (i = first; i + 7 <= n; i += 7)
+		week[nw++] = i;
+	assert_int_equal(sim_complete_units(in), nw);
+	wd0 = util_weekday(in->key[n - 1]);
+	cm = calloc(n, sizeof(double));
+	dm = calloc(n, sizeof(double));
+	b = calloc(paths * H, sizeof(double));
+	col = calloc(paths, sizeof(double));
+	target = in->target_wait_days;
+	for (s = 0; s <= in->nscenarios; s++) {
+		sd = s > 0 ? &in->scenarios[s - 1] : NULL;
+		for (i = 0; i < n; i++) {
+			r = in->capacity_resources[i] +
+			    (sd ? sd->capacity_add : 0);
+			if (r < 0)
+				r = 0;
+			cm[i] = r * in->minutes_per_resource *
+			    (sd ? sd->capacity_factor : 1);
+			dm[i] = in->demand_minutes[i] *
+			    (sd ? sd->demand_factor : 1);
+		}
+		capday = util_mean(cm, n);
+		end = any = surge = 0;
+		for (p = 0; p < paths; p++) {
+			v = in->start_minutes;
+			seen_any = seen_surge = 0;
+			for (t = blk = 0; t < H; t++) {
+				if (t > 0 && (wd0 + 1 + t) % 7 == 0)
+					blk++;
+				u = rng_draw_below(in->seed, p, (uint32_t)blk,
+				    (uint32_t)nw);
+				i = week[u] + (wd0 + 1 + t) % 7;
+				v = fmax(0, v + dm[i] - cm[i]);
+				b[t * paths + p] = v;
+				seen_any |= v / capday > target;
+				seen_surge |= cm[i] > 0 && dm[i] >= 2 * cm[i];
+			}
+			end += v / capday > target;
+			any += seen_any;
+			surge += seen_surge;
+		}
+		if (isnan(target)) {
+			same_double(sim->scenarios[s].p_wait_over_target_end,
+			    NAN);
+			same_double(sim->scenarios[s].p_wait_over_target_any,
+			    NAN);
+		} else {
+			same_double(sim->scenarios[s].p_wait_over_target_end,
+			    (double)end / (double)paths);
+			same_double(sim->scenarios[s].p_wait_over_target_any,
+			    (double)any / (double)paths);
+		}
+		same_double(sim->scenarios[s].p_demand_2x_capacity,
+		    (double)surge / (double)paths);
+		for (t = 0; t < H; t++) {
+			memcpy(col, b + t * paths, paths * sizeof(double));
+			qsort(col, paths, sizeof(double), cmp_d);
+			for (l = 0; l < SIM_PCT_N; l++)
+				same_double(sim->scenarios[s].backlog_pct[l][t],
+				    util_pct_sorted(col, paths,
+				    sim_pct_levels[l]));
+		}
+	}
+	free(cm);
+	free(dm);
+	free(b);
+	free(col);
+}
+
+/* Runs in on 1 and 3 threads, checks both against the replay. */
+static void
+check_replay(const struct sim_input *in)
+{
+	struct sim	*a, *b;
+
+	a = sim_run(in, 1);
+	b = sim_run(in, 3);
+	assert_non_null(a);
+	assert_non_null(b);
+	same_sim(a, b);
+	replay_daily(in, a);
+	sim_free(a);
+	sim_free(b);
+}
+
+/*
+ * The replay on histories that take every way through sim.c: passes of
+ * 4 and 2 scenarios (1 to 6 scenarios); backlogs mostly at 0 (a load
+ * well below 1), mostly above it (over 1) and mixed within a pass;
+ * whole and fractional minutes (copies of a value in a bucket, or not);
+ * a target crossed in some periods only; ranges too narrow to scale
+ * (values near the least subnormal) and values so large that the
+ * scalar path takes over.
+ */
+static void
+test_replay_ways(void **state)
+{
+	static struct hist	 h;
+	struct sim_input	 in;
+	struct scenario_def	 sd[5];
+	struct rng		 r;
+	size_t			 i, ns;
+	int			 load, frac;
+
+	(void)state;
+	memset(sd, 0, sizeof(sd));
+	for (i = 0; i < 5; i++) {
+		sd[i].name = "s";
+		sd[i].capacity_factor = sd[i].demand_factor = 1;
+	}
+	sd[0].capacity_add = 2;		/* well below load 1 */
+	sd[1].capacity_factor = 0.8;	/* over it */
+	sd[2].demand_factor = 0.9;
+	sd[3].capacity_add = -1;
+	sd[4].capacity_factor = 1.05;
+	for (load = 0; load < 3; load++)
+		for (frac = 0; frac < 2; frac++) {
+			hist_init(&h, PERIOD_DAY, day(2024, 1, 3), 200, 0, 0);
+			rng_init(&r, 5 + (uint64_t)load, 0, 0);
+			for (i = 0; i < h.n; i++) {
+				h.dm[i] = 60 * floor(rng_unit(&r) * 20);
+				if (frac)
+					h.dm[i] *= 1 + rng_unit(&r) / 7;
+				h.cr[i] = load == 0 ? 8 : load == 1 ? 5 : 4;
+				h.cr[i] += (double)rng_below(&r, 2);
+			}
+			for (ns = 0; ns <= 5; ns++) {
+				input_init(&in, &h, 1000, 40);
+				in.minutes_per_resource = 100;
+				in.start_minutes = 600;
+				in.target_wait_days = 3;
+				in.seed = 3;
+				in.scenarios = sd;
+				in.nscenarios = ns;
+				check_replay(&in);
+			}
+		}
+
+	/* A pass whose first two scenarios mostly run above 0 and whose
+	 * last two mostly sit at 0 (the history is the last of the loop). */
+	sd[3].capacity_add = 5;
+	sd[0].capacity_add = 6;
+	input_init(&in, &h, 1000, 40);
+	in.minutes_per_resource = 100;
+	in.start_minutes = 600;
+	in.target_wait_days = 3;
+	in.scenarios = (const struct scenario_def[]){ sd[1], sd[0], sd[3] };
+	in.nscenarios = 3;
+	check_replay(&in);
+
+	/* Narrow: capacities of 0 and the least subnormals of demand, so
+	 * that 1024 buckets do not fit in the range of a period. */
+	hist_init(&h, PERIOD_DAY, day(2024, 1, 1), 28, 0, 0);
+	for (i = 0; i < h.n; i++)
+		h.dm[i] = 4.9406564584124654e-324 * (double)(i % 3);
+	input_init(&in, &h, 300, 20);
+	in.target_wait_days = 1;
+	in.scenarios = sd;
+	in.nscenarios = 2;
+	check_replay(&in);
+
+	/* Large: demand near 1e300, which could overflow a backlog. */
+	for (i = 0; i < h.n; i++) {
+		h.dm[i] = 1e300 * (double)(i % 4);
+		h.cr[i] = 1;
+	}
+	in.minutes_per_resource = 1.5e300;
+	in.start_minutes = 1e300;
+	check_replay(&in);
+}
+
 /* No complete unit: no simulation. */
 static void
 test_no_unit(void **state)
@@ -672,6 +873,7 @@ main(void)
 		cmocka_unit_test(test_scenarios),
 		cmocka_unit_test(test_replay),
 		cmocka_unit_test(test_determinism_crn),
+		cmocka_unit_test(test_replay_ways),
 		cmocka_unit_test(test_no_unit),
 		cmocka_unit_test(test_input_service),
 	};
