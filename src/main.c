@@ -139,6 +139,16 @@ parse_args(int argc, char *argv[], struct opts *o)
 	return 0;
 }
 
+/* -j's default: the processors online (1 if unknown, at most 64), as
+ * a national pack wants them all and the output does not depend on it. */
+static int
+default_jobs(void)
+{
+	long	 n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+}
+
 static double
 now_seconds(void)
 {
@@ -268,7 +278,7 @@ main(int argc, char *argv[])
 	memset(&o, 0, sizeof(o));
 	o.dir = "content";
 	o.out = "out";
-	o.jobs = 1;
+	o.jobs = default_jobs();
 	if (argc < 2)
 		return usage_error("%s", "no command given");
 	o.verb = argv[1];

@@ -96,21 +96,6 @@ run incr_j2 "$bin" build "$tmp/pack" -o "$tmp/o4" -q -j 2
 run incr_nopdf_j2 "$bin" build "$tmp/pack" -o "$tmp/o2" -q -j 2 --no-pdf
 pre=
 
-# Scaling: one full build -j2 with PDFs of a pack of each size in
-# BENCH_SCALING (e.g. "100 1000 10000"; default none), fresh out/.
-for k in ${BENCH_SCALING:-}; do
-	/usr/bin/python3 tests/tools/gen_bench.py "$tmp/scale$k" "$k" \
-	    "$days" "$met" "$paths" || exit 2
-	fresh "$tmp/scale$k-out"
-	reps_save=$reps
-	reps=1
-	run "scale_$k" "$bin" build "$tmp/scale$k" -o "$tmp/scale$k-out" -q \
-	    -j 2
-	reps=$reps_save
-	rm -rf "$tmp/scale$k" "$tmp/scale$k-out"
-done
-pre=
-
 # Simulation throughput: one service, BENCH_PATHS x BENCH_SIM_DAYS x 4.
 if [ -x "$simbin" ]; then
 	for j in 1 2; do
@@ -147,6 +132,22 @@ if command -v weasyprint >/dev/null 2>&1; then
 	    "$tmp/weasy.pdf"
 fi
 reps=$reps_save
+# Scaling: one full build -j2 with PDFs of a pack of each size in
+# BENCH_SCALING (e.g. "100 1000 10000"; default none), fresh out/; last,
+# as removing a large tree slows the file system's next creations.
+for k in ${BENCH_SCALING:-}; do
+	/usr/bin/python3 tests/tools/gen_bench.py "$tmp/scale$k" "$k" \
+	    "$days" "$met" "$paths" || exit 2
+	fresh "$tmp/scale$k-out"
+	reps_save=$reps
+	reps=1
+	run "scale_$k" "$bin" build "$tmp/scale$k" -o "$tmp/scale$k-out" -q \
+	    -j 2
+	reps=$reps_save
+	rm -rf "$tmp/scale$k" "$tmp/scale$k-out"
+done
+pre=
+
 page_kb=$(du -k "$tmp/o4/services/svc-0001.html" 2>/dev/null | cut -f1)
 out_mb=$(du -sm "$tmp/o4" 2>/dev/null | cut -f1)
 pdf_kb=$(du -k "$tmp/o4/pdf/svc-0001.pdf" 2>/dev/null | cut -f1)
