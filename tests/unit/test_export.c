@@ -20,6 +20,7 @@
 #include "analysis.h"
 #include "export.h"
 #include "util.h"
+#include "splitmix.h"
 
 static double	 demand[] = { 10, 3, 9, 12, 8 };
 static double	 idvas[] = { 2, 2, 2, 0, 2 };
@@ -523,17 +524,6 @@ test_spc_profiles(void **state)
 	    "2024-01-05,88,86,76.5,95.5,common_cause\n");
 	buf_clear(&b);
 	free_pack();
-}
-
-/* splitmix64 (Steele, Lea, Flood 2014), fixed seed: not rand(). */
-static uint64_t
-mix_next(uint64_t *st)
-{
-	uint64_t	 z = (*st += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
 }
 
 /* The number as the jansson DOM writer held it: null when not

@@ -18,6 +18,7 @@
 #include "spcchart.h"
 #include "svg.h"
 #include "util.h"
+#include "splitmix.h"
 
 static char *
 num(double v)
@@ -67,17 +68,6 @@ num_ref(char *s, size_t sz, double v)
 	n = strlen(s);
 	if (n >= 2 && strcmp(s + n - 2, ".0") == 0)
 		s[n - 2] = '\0';
-}
-
-/* splitmix64 (Steele, Lea, Flood 2014), fixed seed: not rand(). */
-static uint64_t
-mix_next(uint64_t *st)
-{
-	uint64_t	 z = (*st += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
 }
 
 static void

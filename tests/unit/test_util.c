@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "util.h"
+#include "splitmix.h"
 
 static void
 near(double got, double want)
@@ -279,18 +280,6 @@ test_fmt_num(void **state)
 	assert_string_equal(s, "");
 	util_fmt_num(s, sizeof(s), INFINITY);
 	assert_string_equal(s, "");
-}
-
-/* splitmix64 (Steele, Lea, Flood 2014): a fixed-seed stream of our own,
- * so the values below are the same on every run (never rand()). */
-static uint64_t
-mix_next(uint64_t *st)
-{
-	uint64_t	 z = (*st += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
 }
 
 /* util_fmt_g(v, sig) against snprintf "%.*g" for sig 1..17. */
