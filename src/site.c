@@ -79,6 +79,7 @@ struct site_jq {
 	uint64_t		 written;	/* bytes of analysis.json */
 	const char		*pending;	/* the text being put */
 	size_t			 pending_i;
+	bool			 closed;	/* the writer has stopped */
 };
 
 /* Shared read-only state of one build; failed[] has one slot per work
@@ -1366,6 +1367,12 @@ site_jq_set(struct site_jq *q, size_t i, enum site_jstate state,
 {
 	pthread_mutex_lock(&q->mu);
 	q->state[i] = (unsigned char)state;
+	if (q->closed) {
+		/* A failed write stopped the writer: nothing waits for it,
+		 * so it is not held for the rest of the build. */
+		free(text);
+		text = NULL;
+	}
 	q->text[i] = text;
 	q->len[i] = len;
 	pthread_cond_broadcast(&q->cv);
@@ -1588,9 +1595,19 @@ static void *
 site_json_main(void *arg)
 {
 	struct site_json	*sj = arg;
+	struct site_jq		*q = sj->st->jq;
+	size_t			 i;
 
 	sj->rc = export_json_stream(sj->st->pack, NULL, site_json_put,
 	    site_json_text, sj);
+	/* Let go of the texts that came early and will not be written. */
+	pthread_mutex_lock(&q->mu);
+	q->closed = true;
+	for (i = 0; i < sj->st->pack->nservices; i++) {
+		free(q->text[i]);
+		q->text[i] = NULL;
+	}
+	pthread_mutex_unlock(&q->mu);
 	return NULL;
 }
 
