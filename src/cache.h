@@ -28,10 +28,11 @@ struct cache;
  * cache_free(). */
 struct cache	*cache_new(const struct pack *, const struct site_opts *);
 void		 cache_free(struct cache *);		/* NULL ok */
-/* One slot per service for analysis_run_cached(): the simulations read
- * back (NULL elsewhere).  The analysis takes the ones it uses. */
+/* One slot per service for site_write (site_opts.sims, then
+ * analysis_service): the simulations read back (NULL elsewhere).  The
+ * analysis takes the ones it uses. */
 struct sim	**cache_sims(struct cache *);
-/* true when service i's outputs may be copied from the previous out. */
+/* true when service i's outputs may be linked from the previous out. */
 bool		 cache_hit(const struct cache *, size_t i);
 /* How many services hit. */
 size_t		 cache_hits(const struct cache *);

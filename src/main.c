@@ -1,7 +1,7 @@
 /*
  * main.c: the command line (SPEC 2) and the pipeline, one call a stage:
- *   content_load -> cache_new -> analysis_run_cached -> site_write
- *                                                 (build)
+ *   content_load -> cache_new -> site_write       (build: site_write
+ *                                                 analyses each service)
  *   content_load                                  (check)
  *   content_load -> analysis_run -> export_json   (analyse)
  * The only file that decides the exit status: 0 success, 1 content, data
@@ -240,7 +240,7 @@ cmd_build(const struct opts *o)
 	so.no_pdf = o->no_pdf;
 	so.jobs = o->jobs;
 	/* The build cache: unchanged services keep their simulation and
-	 * are copied from the previous out rather than rendered. */
+	 * are linked from the previous out rather than rendered. */
 	so.cache = cache = cache_new(pack, &so);
 	hits = cache_hits(cache);
 	if (!o->quiet && isatty(STDERR_FILENO))

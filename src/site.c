@@ -1,15 +1,17 @@
 /*
- * site.c: render and write stage (see site.h, SPEC 5).  A temporary
- * directory "<out>.tmp.XXXXXX" is made beside out/ first; the service
- * pages, CSVs, PDFs and JSON texts are rendered in parallel (the pack
- * PDF as one more work item) and each file is written into it as soon
- * as it is rendered and then freed, so memory does not grow with the
- * number of services.  analysis.json is assembled last from the
- * services' JSON texts, streamed.  The directory replaces out/ only when
- * every file was written; any failure removes it.  Unchanged services
- * are copied from the previous out/ (cache.h).  Template contexts are
- * jansson objects built here; every string in them is escaped by the
- * template engine ({{x}}) except HTML built here ({{{x}}}).
+ * site.c: analysis per service, render and write stage (see site.h,
+ * SPEC 5).  A temporary directory "<out>.tmp.XXXXXX" is made beside
+ * out/ first; each service is analysed, its page, CSV and PDF rendered
+ * and written into it as soon as they are made, its JSON text handed to
+ * the thread that streams analysis.json in pack order, and its analysis
+ * then reduced to what the pack-wide outputs read, on -j threads; then
+ * the index and search pages and the pack PDF, side by side.  Memory
+ * therefore holds a few services' analyses, not the pack's.  The
+ * directory replaces out/ only when every file was written; any failure
+ * removes it.  Unchanged services are hard-linked from the previous
+ * out/ (cache.h).  Template contexts are jansson objects built here;
+ * every string in them is escaped by the template engine ({{x}}) except
+ * HTML built here ({{{x}}}).
  */
 #define _XOPEN_SOURCE 700	/* nftw */
 

@@ -3,7 +3,7 @@
  * in a temporary directory beside out/, writing each file as it is
  * rendered, and renames it into place only when everything succeeded;
  * out/ is marked with .boardpack.  Services whose build-cache key is
- * unchanged (cache.h) are copied from the previous out/.
+ * unchanged (cache.h) are hard-linked from the previous out/.
  */
 #ifndef SITE_H
 #define SITE_H
