@@ -110,13 +110,11 @@ analyse_sim(const struct service *svc, struct analysis *an, int sim_jobs)
 		    sim_unit_name(svc->period));
 }
 
-/* Work item argument: the pack, the threads each simulation may use
- * so that services x simulation threads stay near jobs, and simulations
- * taken from the build cache (NULL, or one slot per service). */
+/* Work item argument: the pack and the threads each simulation may
+ * use (analysis_sim_jobs). */
 struct analyse_arg {
 	struct pack	*pack;
 	int		 sim_jobs;
-	struct sim	**sims;
 };
 
 static void
@@ -161,8 +159,7 @@ analyse_one(size_t i, void *arg)
 {
 	struct analyse_arg	*a = arg;
 
-	analyse_service(&a->pack->services[i], a->sim_jobs,
-	    a->sims != NULL ? &a->sims[i] : NULL);
+	analyse_service(&a->pack->services[i], a->sim_jobs, NULL);
 }
 
 void
@@ -207,18 +204,17 @@ analysis_slim(struct analysis *an)
 	an->sim = NULL;
 }
 
+int
+analysis_sim_jobs(size_t nservices, int jobs)
+{
+	if (jobs > 0 && nservices > 0 && (size_t)jobs > nservices)
+		return (int)(((size_t)jobs + nservices - 1) / nservices);
+	return 1;
+}
+
 /* Fills svc->an for every service (replacing an earlier analysis). */
 void
 analysis_run(struct pack *pack, int jobs)
-{
-	analysis_run_cached(pack, jobs, NULL);
-}
-
-/* As analysis_run; sims (NULL, or one slot per service) holds
- * simulations from the build cache: a service with flow takes its slot
- * (set to NULL) instead of simulating. */
-void
-analysis_run_cached(struct pack *pack, int jobs, struct sim **sims)
 {
 	struct analyse_arg	 a;
 	size_t			 i;
@@ -228,12 +224,7 @@ analysis_run_cached(struct pack *pack, int jobs, struct sim **sims)
 		pack->services[i].an = NULL;
 	}
 	a.pack = pack;
-	a.sims = sims;
-	a.sim_jobs = 1;
-	if (jobs > 0 && pack->nservices > 0 &&
-	    (size_t)jobs > pack->nservices)
-		a.sim_jobs = (int)(((size_t)jobs + pack->nservices - 1) /
-		    pack->nservices);
+	a.sim_jobs = analysis_sim_jobs(pack->nservices, jobs);
 	util_parallel_for(pack->nservices, jobs, analyse_one, &a);
 }
 

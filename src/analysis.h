@@ -12,12 +12,12 @@
 
 /* Fills svc->an for every service of a validated pack. */
 void	 analysis_run(struct pack *, int jobs);
-/* The same, taking simulations from the build cache (cache.h): sims
- * has one slot per service; a non-NULL slot of a service with flow is
- * used instead of simulating, owned from then on, and set to NULL. */
-void	 analysis_run_cached(struct pack *, int jobs, struct sim **sims);
+/* Threads per simulation when nservices services share jobs threads,
+ * so that services x simulation threads stay near jobs. */
+int	 analysis_sim_jobs(size_t nservices, int jobs);
 /* Service i alone (replacing an earlier analysis), its simulation on
- * up to jobs threads, or taken from *sim (cache.h) when that is set. */
+ * up to jobs threads, or taken from *sim (cache.h) when that is set: a
+ * service with flow then owns it, and *sim becomes NULL. */
 void	 analysis_service(struct pack *, size_t i, int jobs, struct sim **sim);
 /*
  * Lets go of what only a service's own outputs need once they are

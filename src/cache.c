@@ -265,8 +265,8 @@ cache_dbl(struct buf *b, const double *v, size_t n)
 	buf_put(b, v, n * sizeof(*v));
 }
 
-static void
-cache_sim_write(const struct sim *sim, struct buf *b)
+void
+cache_sim_record(const struct sim *sim, struct buf *b)
 {
 	const struct sim_scenario *ss;
 	size_t	 s, l;
@@ -682,12 +682,6 @@ cache_copy(const struct cache *c, const char *dir, const char *rel)
 	free(from);
 	free(to);
 	return rc;
-}
-
-void
-cache_sim_record(const struct sim *sim, struct buf *b)
-{
-	cache_sim_write(sim, b);
 }
 
 int

@@ -1784,12 +1784,7 @@ site_write(struct pack *p, const struct site_opts *opts)
 	st.cache = opts->cache;
 	st.sims = opts->sims;
 	st.jq = site_jq_new(p->nservices);
-	/* Simulation threads: services x simulation threads near jobs. */
-	st.sim_jobs = 1;
-	if (opts->jobs > 0 && p->nservices > 0 &&
-	    (size_t)opts->jobs > p->nservices)
-		st.sim_jobs = (int)(((size_t)opts->jobs + p->nservices - 1) /
-		    p->nservices);
+	st.sim_jobs = analysis_sim_jobs(p->nservices, opts->jobs);
 	st.ipr_rows = xcalloc(p->nservices ? p->nservices : 1,
 	    sizeof(*st.ipr_rows));
 	st.simrec = xcalloc(p->nservices ? p->nservices : 1,
