@@ -163,10 +163,11 @@ struct ipr_icons {
 	struct chart	*c[IPR_NV + IPR_NA];
 };
 
-/* The icon of name (a variation, or an assurance when assurance) as a
- * use of its symbol into member k of o, labelled by ids from id. */
+/* The icon of name (a variation, or an assurance when assurance) into
+ * member k of o, labelled by ids from id: a use of its symbol with
+ * op->sprite (unless the key has no such icon), else drawn whole. */
 static void
-ipr_icon_use(json_t *o, const char *k, const struct ipr_opts *op,
+ipr_icon(json_t *o, const char *k, const struct ipr_opts *op,
     struct ipr_icons *ic, const char *name, bool assurance,
     const char *id)
 {
@@ -179,7 +180,7 @@ ipr_icon_use(json_t *o, const char *k, const struct ipr_opts *op,
 
 	for (i = 0; i < n && strcmp(names[i], name) != 0; i++)
 		continue;
-	if (i == n) {			/* not one of the key's: draw it */
+	if (!op->sprite || i == n) {
 		ipr_svg(o, k, assurance ? spcchart_assurance_icon(name,
 		    IPR_ICON) : spcchart_variation_icon(name, IPR_ICON),
 		    op->pal, id);
@@ -212,19 +213,11 @@ ipr_row_icons(json_t *o, const struct ipr_opts *op, size_t rowno,
 		return;			/* "No data" */
 	a = json_string_value(json_object_get(o, "assurance"));
 	snprintf(id, sizeof(id), "%s-%zu-v", op->id_prefix, rowno);
-	if (op->sprite)
-		ipr_icon_use(o, "variation_svg", op, ic, v, false, id);
-	else
-		ipr_svg(o, "variation_svg", spcchart_variation_icon(v,
-		    IPR_ICON), op->pal, id);
+	ipr_icon(o, "variation_svg", op, ic, v, false, id);
 	if (a == NULL)
 		return;
 	snprintf(id, sizeof(id), "%s-%zu-a", op->id_prefix, rowno);
-	if (op->sprite)
-		ipr_icon_use(o, "assurance_svg", op, ic, a, true, id);
-	else
-		ipr_svg(o, "assurance_svg", spcchart_assurance_icon(a,
-		    IPR_ICON), op->pal, id);
+	ipr_icon(o, "assurance_svg", op, ic, a, true, id);
 }
 
 /* The hidden <svg> of the symbols ic's rows use, as member sprite_svg
