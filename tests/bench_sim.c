@@ -25,6 +25,7 @@
 #include "model.h"
 #include "sim.h"
 #include "util.h"
+#include "unit/splitmix.h"
 
 #define BENCH_DAYS	1095
 
@@ -37,21 +38,11 @@ bench_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* A small deterministic generator (splitmix64): never rand(). */
-static uint64_t
-bench_next(uint64_t *s)
-{
-	uint64_t	 z = (*s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
 
 static double
 bench_unif(uint64_t *s)
 {
-	return (double)(bench_next(s) >> 11) / 9007199254740992.0;
+	return (double)(mix_next(s) >> 11) / 9007199254740992.0;
 }
 
 static long
