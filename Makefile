@@ -2,7 +2,7 @@
 # make deps | make | make site | make test | make asan | make regen | make bench
 
 CC      ?= cc
-PKGS     = libcmark-gfm yaml-0.1 jansson libcurl libmicrohttpd fontconfig
+PKGS     = libcmark-gfm yaml-0.1 jansson libcurl libmicrohttpd fontconfig zlib
 WARN     = -Wall -Wextra -Wpedantic -Wshadow -Werror
 CFLAGS  ?= -O2 -g
 BPCFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
@@ -14,7 +14,7 @@ VERSION  = 0.1.0
 # Debian packages: build libraries, then test and site tools.
 DEBS = build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
        libcsv-dev libhpdf-dev libcmocka-dev libyaml-dev libjansson-dev \
-       libcurl4-openssl-dev libmicrohttpd-dev libfontconfig-dev \
+       libcurl4-openssl-dev libmicrohttpd-dev libfontconfig-dev zlib1g-dev \
        fonts-liberation fonts-dejavu-core poppler-utils qpdf python3-aiosmtpd curl chromium default-jre-headless
 
 BUILD   ?= build
