@@ -14,8 +14,9 @@
  * what its headers expose and with the same text on the page: words
  * are measured from width tables built once per process (fonts), fonts
  * map only the characters a document needs (pdf_font_map), paths are
- * formatted here (pdf_path_*) and font streams are deflated once
- * per process (compression).
+ * formatted here (pdf_path_*), the font files are read once per
+ * process (pdf_font_load), font subsets are made and deflated once per
+ * process and page contents deflated at a faster level (compression).
  */
 #include <sys/stat.h>
 
@@ -29,6 +30,7 @@
 
 #include <fontconfig/fontconfig.h>
 #include <hpdf.h>
+#include <zlib.h>
 
 #include "briefing.h"
 #include "chart.h"
@@ -108,33 +110,47 @@ static const char *const pdf_months[12] = {
 /* ---- compression ---- */
 
 /*
- * libharu deflates every stream itself, as it writes the document.
- * pdf.c takes over some of them through a hook on the stream's
- * dictionary (write_fn, which libharu calls once the dictionary's keys,
- * /Filter [/FlateDecode] among them, are written, and before the
- * data): the hook replaces the data with the deflated bytes and clears
- * the dictionary's filter, so that libharu copies them as they are.
+ * libharu deflates every stream itself, as it writes the document, at
+ * zlib's default level 6.  pdf.c takes the streams over through a hook
+ * on the stream's dictionary (write_fn, which libharu calls once the
+ * dictionary's keys, /Filter [/FlateDecode] among them, are written,
+ * and before the data): the hook replaces the data with the deflated
+ * bytes and clears the dictionary's filter, so that libharu copies
+ * them as they are.  pdf_zip deflates with zlib, libharu's own
+ * compressor, which we link to choose the level.
+ *
+ * Pages.  The content streams (pdf_deflate_page) are nearly all of
+ * what a briefing deflates that is new: about 160 KB, two thirds of it
+ * chart lines.  They are deflated at PDF_ZLEVEL.  Measured on the
+ * content streams of the 100-service bench pack (16.4 MB): level 6
+ * takes 446 ms for 4.26 MB; level 3 182 ms for 4.80 MB; level 2
+ * 132 ms for 4.94 MB; level 1 117 ms for 5.14 MB (Z_FILTERED gives
+ * the same bytes at levels 1 to 3; Z_RLE is 103 ms for 7.98 MB;
+ * memLevel 6 or 9, or a 16 KB window, is no faster).  Level 1 makes
+ * a briefing about 9 KB (8%) larger than level 6 did.
  *
  * Fonts.  Documents that draw the same characters embed the same font
  * subsets, to the byte, and all of them the same CIDToGIDMap and
  * ToUnicode streams: pdf_deflate_kept deflates each such stream once
- * per process and keeps it, up to PDF_ZKEEP of them, for the next
- * document in any thread.  A stream is taken from there only when its
- * bytes are those kept, so the output does not depend on what was
+ * per process, at the default level, and keeps it, up to PDF_ZKEEP of
+ * them, for the next document in any thread; subsets are kept by the
+ * glyphs they hold, and then not even made again (pdf_font_ready).  A
+ * stream is taken from there only when its bytes, or a subset's
+ * glyphs, are those kept, so the output does not depend on what was
  * kept before.  Entries never change once added (under pdf_zlock) and
  * are freed at exit.
- *
- * pdf_zip asks libharu itself to deflate, so the bytes are those
- * libharu writes on its own.  (libharu deflates at zlib's default
- * level 6; level 1 would take a fifth of the time for a file a tenth
- * larger, but only by linking zlib directly, which is not one of our
- * dependencies.)
  */
 #define PDF_ZKEEP	64
+#define PDF_ZLEVEL	1
 
 struct pdf_zkept {
 	unsigned char	*raw, *z;
 	size_t		 nraw, nz;
+	/* A font subset (raw NULL): its fontdef's name and glyphs. */
+	char		*font;
+	unsigned char	*glyphs;
+	size_t		 nglyphs;
+	unsigned	 length1;
 };
 
 static pthread_mutex_t	 pdf_zlock = PTHREAD_MUTEX_INITIALIZER;
@@ -148,6 +164,8 @@ pdf_zkept_free(void)
 		pdf_nzkept--;
 		free(pdf_zkept[pdf_nzkept].raw);
 		free(pdf_zkept[pdf_nzkept].z);
+		free(pdf_zkept[pdf_nzkept].font);
+		free(pdf_zkept[pdf_nzkept].glyphs);
 	}
 }
 
@@ -198,7 +216,8 @@ pdf_zfind(HPDF_Stream st)
 
 	pthread_mutex_lock(&pdf_zlock);
 	for (i = 0; k == NULL && i < pdf_nzkept; i++)
-		if (pdf_zsame(st, pdf_zkept[i].raw, pdf_zkept[i].nraw))
+		if (pdf_zkept[i].raw != NULL &&
+		    pdf_zsame(st, pdf_zkept[i].raw, pdf_zkept[i].nraw))
 			k = &pdf_zkept[i];
 	pthread_mutex_unlock(&pdf_zlock);
 	return k;
@@ -227,27 +246,46 @@ pdf_zkeep(HPDF_Stream st, const unsigned char *z, size_t nz)
 	pthread_mutex_unlock(&pdf_zlock);
 }
 
-/* Deflates the bytes of st as libharu does into *out (malloc'd; caller
- * frees) and *nout; false on an error. */
+/* Deflates the bytes of memory stream st with zlib at level into *out
+ * (malloc'd; caller frees) and *nout; false on an error. */
 static bool
-pdf_zip(HPDF_Stream st, unsigned char **out, size_t *nout)
+pdf_zip(HPDF_Stream st, int level, unsigned char **out, size_t *nout)
 {
-	HPDF_Stream	 z;
-	bool		 ok;
+	z_stream	 z;
+	HPDF_UINT	 i, nb = HPDF_MemStream_GetBufCount(st), len;
+	HPDF_BYTE	*chunk;
+	size_t		 left = st->size;
+	uLong		 cap;
+	int		 rc = Z_OK;
 
-	if ((z = HPDF_MemStream_New(st->mmgr, 8192)) == NULL)
+	memset(&z, 0, sizeof(z));
+	if (deflateInit(&z, level) != Z_OK)
 		return false;
-	ok = HPDF_Stream_WriteToStream(st, z, HPDF_STREAM_FILTER_FLATE_DECODE,
-	    NULL) == HPDF_OK;
-	*nout = ok ? z->size : 0;
-	*out = xmalloc(*nout ? *nout : 1);
-	pdf_zcopy(z, *out, *nout);
-	HPDF_Stream_Free(z);
-	if (!ok) {
+	/* Room for all of it: one call per chunk, none to flush. */
+	cap = deflateBound(&z, (uLong)left);
+	*out = xmalloc(cap);
+	z.next_out = *out;
+	z.avail_out = (uInt)cap;
+	for (i = 0; rc == Z_OK && i < nb && left > 0; i++) {
+		len = 0;
+		chunk = HPDF_MemStream_GetBufPtr(st, i, &len);
+		if (len > left)
+			len = (HPDF_UINT)left;
+		left -= len;
+		z.next_in = chunk;
+		z.avail_in = len;
+		rc = deflate(&z, Z_NO_FLUSH);
+	}
+	if (rc == Z_OK && left == 0)
+		rc = deflate(&z, Z_FINISH);
+	*nout = z.total_out;
+	deflateEnd(&z);
+	if (rc != Z_STREAM_END) {
 		free(*out);
 		*out = NULL;
+		return false;
 	}
-	return ok;
+	return true;
 }
 
 /* Replaces the data of dict's stream with z[0..nz), deflated, and
@@ -275,7 +313,7 @@ pdf_deflate_kept(HPDF_Dict dict, HPDF_Stream unused)
 		return HPDF_OK;
 	if ((k = pdf_zfind(dict->stream)) != NULL)
 		return pdf_zput(dict, k->z, k->nz);
-	if (!pdf_zip(dict->stream, &z, &nz))
+	if (!pdf_zip(dict->stream, Z_DEFAULT_COMPRESSION, &z, &nz))
 		return HPDF_SetError(dict->error, HPDF_ZLIB_ERROR, 0);
 	pdf_zkeep(dict->stream, z, nz);
 	rc = pdf_zput(dict, z, nz);
@@ -283,19 +321,183 @@ pdf_deflate_kept(HPDF_Dict dict, HPDF_Stream unused)
 	return rc;
 }
 
-/* A Type0 font's after_write_fn: its FontFile2 stream, made as the
- * font was written (CIDFontType2_BeforeWrite_Func), is written later,
- * through pdf_deflate_kept. */
+/* write_fn of a page's content stream: deflated at PDF_ZLEVEL. */
+static HPDF_STATUS
+pdf_deflate_page(HPDF_Dict dict, HPDF_Stream unused)
+{
+	unsigned char	*z;
+	size_t		 nz;
+	HPDF_STATUS	 rc;
+
+	(void)unused;
+	if (dict->stream == NULL ||
+	    !(dict->filter & HPDF_STREAM_FILTER_FLATE_DECODE))
+		return HPDF_OK;
+	if (!pdf_zip(dict->stream, PDF_ZLEVEL, &z, &nz))
+		return HPDF_SetError(dict->error, HPDF_ZLIB_ERROR, 0);
+	rc = pdf_zput(dict, z, nz);
+	free(z);
+	return rc;
+}
+
+/* The kept subset of the font that def would embed, or NULL; the
+ * caller holds pdf_zlock. */
+static struct pdf_zkept *
+pdf_font_kept(HPDF_FontDef def)
+{
+	HPDF_TTFontDefAttr da = (HPDF_TTFontDefAttr)def->attr;
+	size_t		 i;
+
+	for (i = 0; i < pdf_nzkept; i++)
+		if (pdf_zkept[i].font != NULL &&
+		    strcmp(pdf_zkept[i].font, da->base_font) == 0 &&
+		    pdf_zkept[i].nglyphs == da->num_glyphs &&
+		    memcmp(pdf_zkept[i].glyphs, da->glyph_tbl.flgs,
+		    da->num_glyphs) == 0)
+			return &pdf_zkept[i];
+	return NULL;
+}
+
+/* The kept subset of the font that def would embed, or NULL. */
+static struct pdf_zkept *
+pdf_font_find(HPDF_FontDef def)
+{
+	struct pdf_zkept *k;
+
+	pthread_mutex_lock(&pdf_zlock);
+	k = pdf_font_kept(def);
+	pthread_mutex_unlock(&pdf_zlock);
+	return k;
+}
+
+/* Keeps the subset that def has embedded into st, deflated, if there
+ * is room; the entry, or NULL. */
+static struct pdf_zkept *
+pdf_font_keep(HPDF_FontDef def, HPDF_Stream st)
+{
+	HPDF_TTFontDefAttr da = (HPDF_TTFontDefAttr)def->attr;
+	struct pdf_zkept *k;
+	unsigned char	*z;
+	size_t		 nz;
+
+	if ((k = pdf_font_find(def)) != NULL)
+		return k;
+	if (!pdf_zip(st, Z_DEFAULT_COMPRESSION, &z, &nz))
+		return NULL;
+	pthread_mutex_lock(&pdf_zlock);
+	/* Another thread may have kept it meanwhile. */
+	if ((k = pdf_font_kept(def)) == NULL && pdf_nzkept < PDF_ZKEEP) {
+		k = &pdf_zkept[pdf_nzkept];
+		memset(k, 0, sizeof(*k));
+		k->z = z;
+		k->nz = nz;
+		k->font = xstrdup(da->base_font);
+		k->nglyphs = da->num_glyphs;
+		k->glyphs = xmalloc(k->nglyphs ? k->nglyphs : 1);
+		memcpy(k->glyphs, da->glyph_tbl.flgs, k->nglyphs);
+		k->length1 = da->length1;
+		pdf_nzkept++;
+		z = NULL;
+	}
+	pthread_mutex_unlock(&pdf_zlock);
+	free(z);
+	return k;
+}
+
+/* write_fn of a FontFile2 stream whose attr is its kept entry. */
+static HPDF_STATUS
+pdf_font_put(HPDF_Dict dict, HPDF_Stream unused)
+{
+	const struct pdf_zkept *k = dict->attr;
+
+	(void)unused;
+	dict->attr = NULL;
+	return pdf_zput(dict, k->z, k->nz);
+}
+
+/* A Type0 font's after_write_fn: its FontFile2 stream, when libharu
+ * made it as the font was written (CIDFontType2_BeforeWrite_Func), is
+ * kept by its glyphs for pdf_font_ready and written, later, deflated
+ * from there (or through pdf_deflate_kept when there is no room). */
 static HPDF_STATUS
 pdf_font_written(HPDF_Dict font)
 {
 	HPDF_FontAttr	 fa = (HPDF_FontAttr)font->attr;
 	HPDF_Dict	 ff;
 
-	if (fa->fontdef->descriptor != NULL && (ff = HPDF_Dict_GetItem(
-	    fa->fontdef->descriptor, "FontFile2", HPDF_OCLASS_DICT)) != NULL)
+	if (fa->fontdef->descriptor == NULL || (ff = HPDF_Dict_GetItem(
+	    fa->fontdef->descriptor, "FontFile2", HPDF_OCLASS_DICT)) == NULL ||
+	    ff->write_fn != NULL)
+		return HPDF_OK;
+	if ((ff->attr = pdf_font_keep(fa->fontdef, ff->stream)) != NULL)
+		ff->write_fn = pdf_font_put;
+	else
 		ff->write_fn = pdf_deflate_kept;
 	return HPDF_OK;
+}
+
+/*
+ * Font subsets.  libharu makes a font's subset as it writes the font
+ * (HPDF_TTFontDef_SaveFontData: the glyphs drawn, read from the font
+ * file four bytes at a time), which costs as much again as deflating
+ * it.  The subset depends only on the face, its tag and the glyphs
+ * drawn, so when a subset with those is kept, pdf_font_ready makes
+ * the font's descriptor here, as CIDFontType2_BeforeWrite_Func would
+ * (same keys in the same order, and the same objects added in the
+ * same order, so the same object numbers), with the kept bytes; libharu
+ * then finds the descriptor made and goes on.  Objects made while the
+ * document is written take the next numbers, font by font, so a font's
+ * descriptor is made here only when those of the fonts before it are:
+ * the document is the same whatever was kept.  1 when the descriptor
+ * is made, 0 when libharu is to make it, -1 on an error.
+ */
+static int
+pdf_font_ready(HPDF_Font f)
+{
+	HPDF_FontAttr	 fa;
+	HPDF_FontDef	 def;
+	HPDF_TTFontDefAttr da;
+	struct pdf_zkept *k;
+	HPDF_Dict	 desc, ff;
+	HPDF_STATUS	 ret = HPDF_OK;
+
+	if (f == NULL)
+		return 0;
+	fa = (HPDF_FontAttr)f->attr;
+	def = fa->fontdef;
+	da = (HPDF_TTFontDefAttr)def->attr;
+	if (def->descriptor != NULL)
+		return 1;
+	if (def->type != HPDF_FONTDEF_TYPE_TRUETYPE || !da->embedding ||
+	    (k = pdf_font_find(def)) == NULL)
+		return 0;
+	if ((desc = HPDF_Dict_New(f->mmgr)) == NULL)
+		return -1;
+	if ((ff = HPDF_DictStream_New(f->mmgr, fa->xref)) == NULL) {
+		HPDF_Dict_Free(desc);
+		return -1;
+	}
+	da->length1 = k->length1;
+	ret += HPDF_Dict_Add(desc, "FontFile2", ff);
+	ret += HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)k->length1);
+	ret += HPDF_Dict_AddNumber(ff, "Length2", 0);
+	ret += HPDF_Dict_AddNumber(ff, "Length3", 0);
+	ff->filter = f->filter;
+	ff->attr = k;
+	ff->write_fn = pdf_font_put;
+	ret += HPDF_Xref_Add(fa->xref, desc);
+	ret += HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
+	ret += HPDF_Dict_AddNumber(desc, "Ascent", def->ascent);
+	ret += HPDF_Dict_AddNumber(desc, "Descent", def->descent);
+	ret += HPDF_Dict_AddNumber(desc, "Flags", (HPDF_INT32)def->flags);
+	ret += HPDF_Dict_Add(desc, "FontBBox", HPDF_Box_Array_New(f->mmgr,
+	    def->font_bbox));
+	ret += HPDF_Dict_AddName(desc, "FontName", da->base_font);
+	ret += HPDF_Dict_AddNumber(desc, "ItalicAngle", def->italic_angle);
+	ret += HPDF_Dict_AddNumber(desc, "StemV", def->stemv);
+	ret += HPDF_Dict_AddNumber(desc, "XHeight", def->x_height);
+	def->descriptor = desc;
+	return ret == HPDF_OK ? 1 : -1;
 }
 
 /* Sends the streams of font f through pdf_deflate_kept. */
@@ -332,6 +534,8 @@ struct pdf_metrics {
 
 static pthread_once_t	 pdf_font_once = PTHREAD_ONCE_INIT;
 static char		*pdf_font_path[2];
+static char		*pdf_font_file[2];	/* the files' bytes */
+static size_t		 pdf_font_size[2];
 static struct pdf_metrics pdf_metrics[2];
 
 /* The file of family:style if fontconfig has it as a TrueType file. */
@@ -399,6 +603,153 @@ pdf_font_metrics(void)
 }
 
 static void
+pdf_font_file_free(void)
+{
+	free(pdf_font_file[PDF_REG]);
+	free(pdf_font_file[PDF_BOLD]);
+	pdf_font_file[PDF_REG] = pdf_font_file[PDF_BOLD] = NULL;
+}
+
+/*
+ * A face from memory.  HPDF_LoadTTFontFromFile opens the font file for
+ * every document and reads its tables, and later the glyphs it embeds,
+ * a few bytes at a time through stdio.  pdf_font_load reads the same
+ * bytes from pdf_font_file, read once per process, through a stream
+ * that behaves as libharu's file reader does (a short read is
+ * HPDF_STREAM_EOF with the rest of the buffer cleared; a seek past the
+ * end is allowed), and registers the face in the document as
+ * LoadTTFontFromStream (hpdf_doc.c) does.
+ */
+struct pdf_fstream {
+	const unsigned char *data;
+	size_t		 size, pos;
+};
+
+static HPDF_STATUS
+pdf_fstream_read(HPDF_Stream st, HPDF_BYTE *ptr, HPDF_UINT *siz)
+{
+	struct pdf_fstream *f = st->attr;
+	size_t		 n = f->pos < f->size ? f->size - f->pos : 0;
+
+	if (n > *siz)
+		n = *siz;
+	if (n > 0)
+		memcpy(ptr, f->data + f->pos, n);
+	f->pos += n;
+	if (n < *siz) {
+		memset(ptr + n, 0, *siz - n);
+		*siz = (HPDF_UINT)n;
+		return HPDF_STREAM_EOF;
+	}
+	return HPDF_OK;
+}
+
+static HPDF_STATUS
+pdf_fstream_seek(HPDF_Stream st, HPDF_INT pos, HPDF_WhenceMode mode)
+{
+	struct pdf_fstream *f = st->attr;
+	long long	 at = pos;
+
+	if (mode == HPDF_SEEK_CUR)
+		at += (long long)f->pos;
+	else if (mode == HPDF_SEEK_END)
+		at += (long long)f->size;
+	if (at < 0)
+		return HPDF_SetError(st->error, HPDF_FILE_IO_ERROR, 0);
+	f->pos = (size_t)at;
+	return HPDF_OK;
+}
+
+static HPDF_INT32
+pdf_fstream_tell(HPDF_Stream st)
+{
+	return (HPDF_INT32)((struct pdf_fstream *)st->attr)->pos;
+}
+
+static HPDF_UINT32
+pdf_fstream_size(HPDF_Stream st)
+{
+	return (HPDF_UINT32)((struct pdf_fstream *)st->attr)->size;
+}
+
+static void
+pdf_fstream_free(HPDF_Stream st)
+{
+	HPDF_FreeMem(st->mmgr, st->attr);
+	st->attr = NULL;
+}
+
+/* pdf_font_load's result: NULL after raising libharu's error. */
+static const char *
+pdf_font_loaded(HPDF_Doc doc, const char *name)
+{
+	if (name == NULL)
+		HPDF_CheckError(&doc->error);
+	return name;
+}
+
+/* Loads face i into doc, embedded, as HPDF_LoadTTFontFromFile does;
+ * its name, or NULL (reported to the error handler). */
+static const char *
+pdf_font_load(HPDF_Doc doc, int i)
+{
+	HPDF_Stream	 st;
+	struct pdf_fstream *f;
+	HPDF_FontDef	 def, dup;
+	int		 k;
+
+	if (pdf_font_file[i] == NULL)
+		return HPDF_LoadTTFontFromFile(doc, pdf_font_path[i],
+		    HPDF_TRUE);
+	st = HPDF_GetMem(doc->mmgr, sizeof(*st));
+	f = HPDF_GetMem(doc->mmgr, sizeof(*f));
+	if (st == NULL || f == NULL) {
+		if (st != NULL)
+			HPDF_FreeMem(doc->mmgr, st);
+		if (f != NULL)
+			HPDF_FreeMem(doc->mmgr, f);
+		return pdf_font_loaded(doc, NULL);
+	}
+	f->data = (const unsigned char *)pdf_font_file[i];
+	f->size = pdf_font_size[i];
+	f->pos = 0;
+	memset(st, 0, sizeof(*st));
+	st->sig_bytes = HPDF_STREAM_SIG_BYTES;
+	st->type = HPDF_STREAM_FILE;
+	st->error = doc->mmgr->error;
+	st->mmgr = doc->mmgr;
+	st->read_fn = pdf_fstream_read;
+	st->seek_fn = pdf_fstream_seek;
+	st->tell_fn = pdf_fstream_tell;
+	st->size_fn = pdf_fstream_size;
+	st->free_fn = pdf_fstream_free;
+	st->attr = f;
+	/* From here on, as LoadTTFontFromStream. */
+	if ((def = HPDF_TTFontDef_Load(doc->mmgr, st, HPDF_TRUE)) == NULL)
+		return pdf_font_loaded(doc, NULL);
+	if ((dup = HPDF_Doc_FindFontDef(doc, def->base_font)) != NULL) {
+		HPDF_FontDef_Free(def);
+		return dup->base_font;
+	}
+	if (HPDF_List_Add(doc->fontdef_list, def) != HPDF_OK) {
+		HPDF_FontDef_Free(def);
+		return pdf_font_loaded(doc, NULL);
+	}
+	if (doc->ttfont_tag[0] == 0)
+		memcpy(doc->ttfont_tag, "HPDFAA", 6);
+	else
+		for (k = 5; k >= 0; k--) {
+			doc->ttfont_tag[k] += 1;
+			if (doc->ttfont_tag[k] > 'Z')
+				doc->ttfont_tag[k] = 'A';
+			else
+				break;
+		}
+	HPDF_TTFontDef_SetTagName(def, (char *)doc->ttfont_tag);
+	return def->base_font;
+}
+
+static void
 pdf_font_init(void)
 {
 	static const char *const fams[] = { "Liberation Sans", "DejaVu Sans" };
@@ -410,12 +761,18 @@ pdf_font_init(void)
 	 * only our own memory. */
 	atexit(FcFini);
 	atexit(pdf_zkept_free);
+	atexit(pdf_font_file_free);
 	for (i = 0; i < 2; i++) {
 		pdf_font_path[PDF_REG] = pdf_font_match(fams[i], "Regular");
 		pdf_font_path[PDF_BOLD] = pdf_font_match(fams[i], "Bold");
 		if (pdf_font_path[PDF_REG] && pdf_font_path[PDF_BOLD] &&
-		    pdf_font_metrics())
+		    pdf_font_metrics()) {
+			pdf_font_file[PDF_REG] = util_file_read(
+			    pdf_font_path[PDF_REG], &pdf_font_size[PDF_REG]);
+			pdf_font_file[PDF_BOLD] = util_file_read(
+			    pdf_font_path[PDF_BOLD], &pdf_font_size[PDF_BOLD]);
 			return;
+		}
 		free(pdf_font_path[PDF_REG]);
 		free(pdf_font_path[PDF_BOLD]);
 		pdf_font_path[PDF_REG] = pdf_font_path[PDF_BOLD] = NULL;
@@ -625,32 +982,69 @@ pdf_path_round(double v)
 	return llround(v * 100);
 }
 
-/* Appends n hundredths and a space to p->path. */
-static void
-pdf_path_put(struct pdf *p, long long n)
+/* Writes n hundredths and a space at s (room for 24 bytes); the
+ * length.  Two digits at a time: a chart line is thousands of them. */
+static size_t
+pdf_path_fmt(char *s, long long n)
 {
-	char		 s[32];
-	size_t		 k = sizeof(s);
+	static const char pairs[] =
+	    "00010203040506070809101112131415161718192021222324"
+	    "25262728293031323334353637383940414243444546474849"
+	    "50515253545556575859606162636465666768697071727374"
+	    "75767778798081828384858687888990919293949596979899";
+	char		 t[24];
+	size_t		 k = sizeof(t);
 	unsigned long long u;
 	unsigned	 f;
 
 	u = n < 0 ? (unsigned long long)-n : (unsigned long long)n;
 	f = (unsigned)(u % 100);
 	u /= 100;
-	s[--k] = ' ';
+	t[--k] = ' ';
 	if (f != 0) {
 		if (f % 10 != 0)
-			s[--k] = (char)('0' + f % 10);
-		s[--k] = (char)('0' + f / 10);
-		s[--k] = '.';
+			t[--k] = pairs[2 * f + 1];
+		t[--k] = pairs[2 * f];
+		t[--k] = '.';
 	}
-	do {
-		s[--k] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u > 0);
+	while (u >= 100) {
+		f = (unsigned)(u % 100);
+		u /= 100;
+		t[--k] = pairs[2 * f + 1];
+		t[--k] = pairs[2 * f];
+	}
+	if (u >= 10) {
+		t[--k] = pairs[2 * u + 1];
+		t[--k] = pairs[2 * u];
+	} else
+		t[--k] = (char)('0' + u);
 	if (n < 0)
-		s[--k] = '-';
-	buf_put(&p->path, s + k, sizeof(s) - k);
+		t[--k] = '-';
+	memcpy(s, t + k, sizeof(t) - k);
+	return sizeof(t) - k;
+}
+
+/* Appends n hundredths and a space to p->path. */
+static void
+pdf_path_put(struct pdf *p, long long n)
+{
+	char	 s[24];
+
+	buf_put(&p->path, s, pdf_path_fmt(s, n));
+}
+
+/* Appends the point q and the operator op to p->path, in one write. */
+static void
+pdf_path_op(struct pdf *p, const long long q[2], const char *op)
+{
+	char	 s[64];
+	size_t	 k, n = strlen(op);
+
+	k = pdf_path_fmt(s, q[0]);
+	k += pdf_path_fmt(s + k, q[1]);
+	memcpy(s + k, op, n);
+	s[k + n] = '\n';
+	buf_put(&p->path, s, k + n + 1);
 }
 
 /* Writes the lineto held back by pdf_path_pt, if any. */
@@ -660,9 +1054,7 @@ pdf_path_flush(struct pdf *p)
 	if (!p->held)
 		return;
 	p->held = false;
-	pdf_path_put(p, p->pend[0]);
-	pdf_path_put(p, p->pend[1]);
-	buf_puts(&p->path, "l\n");
+	pdf_path_op(p, p->pend, "l");
 	p->last[0] = p->pend[0];
 	p->last[1] = p->pend[1];
 }
@@ -705,10 +1097,7 @@ pdf_path_pt(struct pdf *p, double x, double y, const char *op)
 		return;
 	}
 	pdf_path_flush(p);
-	pdf_path_put(p, q[0]);
-	pdf_path_put(p, q[1]);
-	buf_puts(&p->path, op);
-	buf_putc(&p->path, '\n');
+	pdf_path_op(p, q, op);
 	p->open = line || strcmp(op, "m") == 0;
 	p->last[0] = q[0];
 	p->last[1] = q[1];
@@ -810,6 +1199,9 @@ static void
 pdf_new_page(struct pdf *p)
 {
 	p->page = HPDF_AddPage(p->doc);
+	if (p->page != NULL)
+		((HPDF_PageAttr)p->page->attr)->contents->write_fn =
+		    pdf_deflate_page;
 	HPDF_Page_SetWidth(p->page, (float)PDF_PW);
 	HPDF_Page_SetHeight(p->page, (float)PDF_PH);
 	p->pages = xreallocarray(p->pages, p->npages + 1, sizeof(*p->pages));
@@ -876,8 +1268,7 @@ pdf_open(struct pdf *p, const struct pack *pack,
 	if ((enc = HPDF_GetEncoder(p->doc, "UTF-8")) != NULL)
 		utf8 = pdf_font_map(enc, wide ? 0xffff : PDF_NARROW);
 	for (i = 0; i < 2; i++) {
-		fn = HPDF_LoadTTFontFromFile(p->doc, pdf_font_path[i],
-		    HPDF_TRUE);
+		fn = pdf_font_load(p->doc, i);
 		p->font[i] = fn ? HPDF_GetFont(p->doc, fn, "UTF-8") : NULL;
 		if (p->font[i] != NULL)
 			pdf_font_deflate(p->font[i]);
@@ -1861,13 +2252,19 @@ pdf_meta(struct pdf *p, const char *title, const char *subject)
 static int
 pdf_finish(struct pdf *p, const char *name, struct buf *out)
 {
-	HPDF_UINT32	 size, len;
+	HPDF_Stream	 doc;
+	HPDF_UINT32	 size, left;
+	HPDF_UINT	 nb, k, len;
+	HPDF_BYTE	*chunk;
 	HPDF_STATUS	 st;
-	char		*data;
+	int		 i, rc = 1;
 
 	pdf_footers(p);
 	if (!p->wide && p->top >= PDF_NARROW)
 		return 1;
+	for (i = 0; rc == 1 && i < 2 && p->err == 0; i++)
+		if ((rc = pdf_font_ready(p->font[i])) < 0)
+			p->err = HPDF_FAILD_TO_ALLOC_MEM;
 	/* A hook's error (compression) is only in the status. */
 	if (p->err == 0 && (st = HPDF_SaveToStream(p->doc)) != HPDF_OK &&
 	    p->err == 0)
@@ -1878,20 +2275,28 @@ pdf_finish(struct pdf *p, const char *name, struct buf *out)
 		    (unsigned)p->detail);
 		return -1;
 	}
+	/* The document's bytes, straight from libharu's buffers. */
+	doc = p->doc->stream;
 	size = HPDF_GetStreamSize(p->doc);
-	data = xmalloc(size ? size : 1);
-	len = size;
-	st = HPDF_ReadFromStream(p->doc, (HPDF_BYTE *)data, &len);
-	/* Reading to the end "fails" with HPDF_STREAM_EOF. */
-	if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || len != size ||
-	    size == 0) {
-		free(data);
+	if (doc == NULL || doc->type != HPDF_STREAM_MEMORY || size == 0) {
 		diag_error(name, 0, 0, "cannot make the PDF: libharu error "
-		    "0x%04X reading the document", (unsigned)st);
+		    "reading the document");
 		return -1;
 	}
-	buf_put(out, data, len);
-	free(data);
+	nb = HPDF_MemStream_GetBufCount(doc);
+	for (k = 0, left = size; k < nb && left > 0; k++) {
+		len = 0;
+		chunk = HPDF_MemStream_GetBufPtr(doc, k, &len);
+		if (len > left)
+			len = left;
+		buf_put(out, chunk, len);
+		left -= len;
+	}
+	if (left > 0) {
+		diag_error(name, 0, 0, "cannot make the PDF: libharu error "
+		    "reading the document");
+		return -1;
+	}
 	return 0;
 }
 

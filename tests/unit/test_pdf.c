@@ -6,7 +6,8 @@
  * and its file name; a write that cannot succeed returns -1 with a
  * message naming the file and leaves nothing behind; characters past
  * the fonts' first map (U+2600 on) and briefings made in several
- * threads at once give the same bytes every time too.
+ * threads at once give the same bytes every time too, as do briefings
+ * whose bold subset was kept by an earlier one and regular subset not.
  */
 #include <sys/stat.h>
 
@@ -305,6 +306,38 @@ test_wide_chars(void **state)
 	buf_clear(&c);
 }
 
+/* Font subsets kept from earlier documents (pdf.c, pdf_font_ready)
+ * give the same bytes as those libharu makes, also when only the
+ * second font's (bold) subset is kept: a and b draw the same bold
+ * glyphs and different regular ones, so the first b finds its bold
+ * subset kept and its regular one not, the second finds both. */
+static void
+test_font_subsets(void **state)
+{
+	struct buf	 a, b1, b2;
+
+	(void)state;
+	buf_init(&a);
+	buf_init(&b1);
+	buf_init(&b2);
+	svcs[1].body = "**Zebra** plain \xc3\x85\xc3\x86.\n";
+	assert_int_equal(pdf_service_buf(&pack, &svcs[1], &pal, "s.pdf", &a),
+	    0);
+	svcs[1].body = "**Zebra** plain \xc3\x98\xc3\x9e.\n";
+	assert_int_equal(pdf_service_buf(&pack, &svcs[1], &pal, "s.pdf",
+	    &b1), 0);
+	assert_int_equal(pdf_service_buf(&pack, &svcs[1], &pal, "s.pdf",
+	    &b2), 0);
+	svcs[1].body = "Short page.\n";
+	is_pdf(&b1);
+	assert_true(a.len != b1.len || memcmp(a.data, b1.data, a.len) != 0);
+	assert_int_equal(b1.len, b2.len);
+	assert_memory_equal(b1.data, b2.data, b1.len);
+	buf_clear(&a);
+	buf_clear(&b1);
+	buf_clear(&b2);
+}
+
 static void *
 render(void *arg)
 {
@@ -349,6 +382,7 @@ main(void)
 		cmocka_unit_test(test_write),
 		cmocka_unit_test(test_write_error),
 		cmocka_unit_test(test_wide_chars),
+		cmocka_unit_test(test_font_subsets),
 		cmocka_unit_test(test_threads),
 	};
 
