@@ -104,6 +104,70 @@ chart_add_text(struct chart *c, double x, double y, enum chart_anchor anchor,
 	return t;
 }
 
+/* A block of a table's cell pool; blocks never move, so cells keep
+ * their addresses. */
+struct chart_pool {
+	struct chart_pool *next;
+	size_t		 used, cap;
+	char		 data[];
+};
+
+/* Room for n bytes in pool *pp: a pointer to them. */
+static char *
+chart_pool_alloc(void **pp, size_t n)
+{
+	struct chart_pool	*p = *pp, *q;
+	size_t			 cap;
+
+	if (p == NULL || p->cap - p->used < n) {
+		cap = p != NULL && p->cap < 65536 ? 2 * p->cap : 4096;
+		if (cap < n)
+			cap = n;
+		q = xmalloc(sizeof(*q) + cap);
+		q->next = p;
+		q->used = 0;
+		q->cap = cap;
+		*pp = p = q;
+	}
+	p->used += n;
+	return p->data + p->used - n;
+}
+
+/* Whether s lies in one of pool's blocks (cells outside it are the
+ * table's own allocations). */
+static bool
+chart_pool_owns(const void *pool, const char *s)
+{
+	const struct chart_pool	*p;
+	uintptr_t		 a = (uintptr_t)s;
+
+	for (p = pool; s != NULL && p != NULL; p = p->next)
+		if (a >= (uintptr_t)p->data && a < (uintptr_t)p->data + p->cap)
+			return true;
+	return false;
+}
+
+static void
+chart_pool_free(void *pool)
+{
+	struct chart_pool	*p = pool, *next;
+
+	for (; p != NULL; p = next) {
+		next = p->next;
+		free(p);
+	}
+}
+
+char *
+chart_table_str(struct chart_table *t, const char *s, size_t len)
+{
+	char	*d = chart_pool_alloc(&t->pool, len + 1);
+
+	memcpy(d, s, len);
+	d[len] = '\0';
+	return d;
+}
+
 void
 chart_free(struct chart *c)
 {
@@ -131,8 +195,10 @@ chart_free(struct chart *c)
 		free(c->table.head[i]);
 	free(c->table.head);
 	for (i = 0; i < c->table.ncols * c->table.nrows; i++)
-		free(c->table.cells[i]);
+		if (!chart_pool_owns(c->table.pool, c->table.cells[i]))
+			free(c->table.cells[i]);
 	free(c->table.cells);
+	chart_pool_free(c->table.pool);
 	free(c);
 }
 
@@ -179,16 +245,62 @@ chart_ticks_nice(double lo, double hi, int target, double *step,
 	return dec;
 }
 
+/* chart_fmt_number() into out (room for 64 bytes); returns the length.
+ * The digits come from util_fmt_f (at most UTIL_FMT_G_SIZE - 1 bytes),
+ * so sign and separators always fit. */
+static size_t
+chart_fmt_number64(char *out, double v, int decimals)
+{
+	char	 tmp[UTIL_FMT_G_SIZE];
+	size_t	 n, ilen, k, o = 0;
+	bool	 neg = false;
+
+	out[0] = '\0';
+	if (!isfinite(v))
+		return 0;
+	if (decimals < 0) {
+		n = util_fmt_f(tmp, fabs(v), 1);
+		if (n >= 2 && tmp[n - 2] == '.' && tmp[n - 1] == '0')
+			n -= 2;		/* ".0" trimmed */
+	} else
+		n = util_fmt_f(tmp, fabs(v), decimals > 10 ? 10 : decimals);
+	/* No "-0": negative only if some digit is not zero. */
+	for (k = 0; v < 0 && k < n; k++)
+		if (tmp[k] != '0' && tmp[k] != '.')
+			neg = true;
+	for (ilen = 0; ilen < n && tmp[ilen] != '.'; ilen++)
+		;
+	if (neg)
+		out[o++] = '-';
+	for (k = 0; k < n; k++) {
+		if (k < ilen && k > 0 && (ilen - k) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = tmp[k];
+	}
+	out[o] = '\0';
+	return o;
+}
+
 void
 chart_fmt_number(char *out, size_t sz, double v, int decimals)
 {
 	char	 tmp[UTIL_FMT_G_SIZE];
+	char	 s[64];
 	char	*p, *dot;
 	size_t	 ilen, k, o;
 	bool	 neg;
 
+	if (sz >= sizeof(s)) {
+		chart_fmt_number64(out, v, decimals);
+		return;
+	}
 	if (sz == 0)
 		return;
+	/* What fits is the same bytes; only truncation needs the loop. */
+	if ((ilen = chart_fmt_number64(s, v, decimals)) < sz) {
+		memcpy(out, s, ilen + 1);
+		return;
+	}
 	out[0] = '\0';
 	if (!isfinite(v))
 		return;
@@ -213,6 +325,25 @@ chart_fmt_number(char *out, size_t sz, double v, int decimals)
 	out[o] = '\0';
 }
 
+/* Writes "%d" of v at p (12 bytes of room); returns the length. */
+static size_t
+chart_fmt_int(char *p, int v)
+{
+	char		 t[12], *q = t + sizeof(t);
+	unsigned	 u = v < 0 ? 0U - (unsigned)v : (unsigned)v;
+	size_t		 n;
+
+	do {
+		*--q = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		*--q = '-';
+	n = (size_t)(t + sizeof(t) - q);
+	memcpy(p, q, n);
+	return n;
+}
+
 void
 chart_fmt_date(char *out, size_t sz, enum period period, int64_t key)
 {
@@ -222,6 +353,33 @@ chart_fmt_date(char *out, size_t sz, enum period period, int64_t key)
 
 	day = util_key_day(period, key);
 	util_civil_from_days(day, &y, &m, &d);
+	if (sz >= 32) {
+		/* The formats below without printf (24 bytes at most). */
+		char	*p = out;
+		int	 h = period == PERIOD_HOUR ? (int)(key - day * 24) : 0;
+
+		if (period != PERIOD_MONTH) {
+			if (d >= 10)
+				*p++ = (char)('0' + d / 10);
+			*p++ = (char)('0' + d % 10);
+			*p++ = ' ';
+		}
+		memcpy(p, chart_months[m - 1], 3);
+		p += 3;
+		*p++ = ' ';
+		p += chart_fmt_int(p, y);
+		if (period == PERIOD_HOUR && h >= 0 && h <= 99) {
+			*p++ = ' ';
+			*p++ = (char)('0' + h / 10);
+			*p++ = (char)('0' + h % 10);
+			memcpy(p, ":00", 3);
+			p += 3;
+		}
+		if (period != PERIOD_HOUR || (h >= 0 && h <= 99)) {
+			*p = '\0';
+			return;
+		}
+	}
 	switch (period) {
 	case PERIOD_MONTH:
 		snprintf(out, sz, "%s %d", chart_months[m - 1], y);
@@ -374,53 +532,66 @@ chart_xticks_free(struct chart_xtick *t, size_t n)
 {
 	size_t	 i;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; t != NULL && i < n; i++)
 		free(t[i].label);
 	free(t);
 }
 
+/* Sets tick t at day with its label; the year goes on the first label
+ * and wherever it changes. */
 static void
-chart_xtick_push(struct chart_xtick **t, size_t *n, double day, int unit,
-    int *lasty)
+chart_xtick_label(struct chart_xtick *t, double day, int unit, int *lasty)
 {
+	char		 s[48], *p = s;
 	int		 y;
 	unsigned	 m, d;
 
 	util_civil_from_days((int64_t)day, &y, &m, &d);
-	*t = xreallocarray(*t, *n + 1, sizeof(**t));
-	(*t)[*n].day = day;
-	/* The year goes on the first label and wherever it changes. */
-	if (unit == 2)
-		(*t)[*n].label = xasprintf("%d", y);
-	else if (unit == 1)
-		(*t)[*n].label = y != *lasty ?
-		    xasprintf("%s %d", chart_months[m - 1], y) :
-		    xstrdup(chart_months[m - 1]);
-	else
-		(*t)[*n].label = y != *lasty ?
-		    xasprintf("%u %s %d", d, chart_months[m - 1], y) :
-		    xasprintf("%u %s", d, chart_months[m - 1]);
+	t->day = day;
+	if (unit == 0) {		/* "%u %s" */
+		if (d >= 10)
+			*p++ = (char)('0' + d / 10);
+		*p++ = (char)('0' + d % 10);
+		*p++ = ' ';
+	}
+	if (unit != 2) {
+		memcpy(p, chart_months[m - 1], 3);
+		p += 3;
+	}
+	if (unit == 2 || y != *lasty) {	/* " %d" */
+		if (unit != 2)
+			*p++ = ' ';
+		p += chart_fmt_int(p, y);
+	}
+	t->label = xstrndup(s, (size_t)(p - s));
 	*lasty = y;
-	(*n)++;
 }
 
-/* Ticks of one candidate within [lo, hi] (days); at most 400. */
+/* More ticks than chart_xticks() ever takes (it wants 16 at most). */
+#define CHART_XTICKS_MAX	16
+
+/* Ticks of one candidate within [lo, hi] (days): their count, or
+ * CHART_XTICKS_MAX + 1 (and no ticks) when there are more than
+ * CHART_XTICKS_MAX, since the caller rejects those anyway; 0 when
+ * the step is far too fine (more than 400). */
 static size_t
 chart_xticks_gen(const struct chart_xcand *cd, double lo, double hi,
     struct chart_xtick **out)
 {
-	struct chart_xtick	*t = NULL;
-	size_t			 n = 0;
+	struct chart_xtick	*t;
+	double			 days[CHART_XTICKS_MAX + 1];
+	size_t			 n = 0, i;
 	int64_t			 d, first;
 	int			 y, lasty = -99999;
 	unsigned		 m, dd;
 	long			 mi;
 
+	*out = NULL;
 	first = (int64_t)ceil(lo - 1e-9);
 	if (cd->unit == 0) {
 		if ((hi - lo) / cd->step > 400)
 			return 0;
-		for (d = first; d <= hi + 1e-9; d++) {
+		for (d = first; d <= hi + 1e-9 && n <= CHART_XTICKS_MAX; d++) {
 			if (cd->step >= 7) {
 				/* Weekly ticks fall on Mondays (day 4 was one). */
 				if (util_weekday(d) != 0 ||
@@ -428,7 +599,7 @@ chart_xticks_gen(const struct chart_xcand *cd, double lo, double hi,
 					continue;
 			} else if (d % cd->step != 0)
 				continue;
-			chart_xtick_push(&t, &n, (double)d, 0, &lasty);
+			days[n++] = (double)d;
 		}
 	} else {
 		util_civil_from_days(first, &y, &m, &dd);
@@ -438,7 +609,7 @@ chart_xticks_gen(const struct chart_xcand *cd, double lo, double hi,
 		mi = (long)y * 12 + (long)(m - 1);
 		if (dd != 1)
 			mi++;
-		for (;; mi++) {
+		for (; n <= CHART_XTICKS_MAX; mi++) {
 			y = (int)(mi >= 0 ? mi / 12 : (mi - 11) / 12);
 			m = (unsigned)(mi - (long)y * 12) + 1;
 			d = util_days_from_civil(y, m, 1);
@@ -448,9 +619,14 @@ chart_xticks_gen(const struct chart_xcand *cd, double lo, double hi,
 				continue;
 			if (cd->unit == 2 && (m != 1 || y % cd->step != 0))
 				continue;
-			chart_xtick_push(&t, &n, (double)d, cd->unit, &lasty);
+			days[n++] = (double)d;
 		}
 	}
+	if (n == 0 || n > CHART_XTICKS_MAX)
+		return n;
+	t = xcalloc(n, sizeof(*t));
+	for (i = 0; i < n; i++)
+		chart_xtick_label(&t[i], days[i], cd->unit, &lasty);
 	*out = t;
 	return n;
 }
@@ -711,12 +887,25 @@ chart_series(struct chart *c, enum chart_mark_kind kind, enum chart_role role,
 }
 
 char *
+chart_table_num(struct chart_table *t, double v, int dec)
+{
+	char	 s[64];
+	size_t	 n;
+
+	if ((n = chart_fmt_number64(s, v, dec)) == 0)
+		return chart_table_str(t, "–", strlen("–"));
+	return chart_table_str(t, s, n);
+}
+
+char *
 chart_cell(double v, int dec)
 {
 	char	 s[64];
+	size_t	 n;
 
-	chart_fmt_number(s, sizeof(s), v, dec);
-	return xstrdup(s[0] ? s : "–");
+	if ((n = chart_fmt_number64(s, v, dec)) == 0)
+		return xstrdup("–");
+	return xstrndup(s, n);
 }
 
 /*
@@ -772,17 +961,35 @@ chart_table_groups(const struct service *svc, size_t i0, size_t m,
 
 /* The first column of group rows [a, b): the week's Monday, the day or
  * the month (from the first row; a partial first week starts later). */
-char *
-chart_group_label(const struct service *svc, const char *grain, size_t a)
+static void
+chart_group_text(char d[64], const struct service *svc, const char *grain,
+    size_t a)
 {
-	char	 d[64];
 	int64_t	 day = util_key_day(svc->period, svc->series->key[a]);
 
 	if (strcmp(grain, "week") == 0)
 		day -= util_weekday(day);
-	chart_fmt_date(d, sizeof(d), strcmp(grain, "month") == 0 ?
+	chart_fmt_date(d, 64, strcmp(grain, "month") == 0 ?
 	    PERIOD_MONTH : PERIOD_DAY, day);
+}
+
+char *
+chart_group_label(const struct service *svc, const char *grain, size_t a)
+{
+	char	 d[64];
+
+	chart_group_text(d, svc, grain, a);
 	return xstrdup(d);
+}
+
+char *
+chart_table_group_label(struct chart_table *t, const struct service *svc,
+    const char *grain, size_t a)
+{
+	char	 d[64];
+
+	chart_group_text(d, svc, grain, a);
+	return chart_table_str(t, d, strlen(d));
 }
 
 /* Mean of the finite v[a..b), NAN if none. */
@@ -869,18 +1076,18 @@ chart_dcb_table_grouped(struct chart *c, const struct service *svc,
 		a = gs[g];
 		b = gs[g + 1];
 		col = g * t->ncols;
-		t->cells[col] = chart_group_label(svc, grain, a);
-		t->cells[col + 1] = chart_cell(chart_group_mean(
+		t->cells[col] = chart_table_group_label(t, svc, grain, a);
+		t->cells[col + 1] = chart_table_num(t, chart_group_mean(
 		    f->demand_minutes, a, b), 0);
-		t->cells[col + 2] = chart_cell(chart_group_mean(
+		t->cells[col + 2] = chart_table_num(t, chart_group_mean(
 		    f->capacity_minutes, a, b), 0);
-		t->cells[col + 3] = chart_cell(chart_group_last(
+		t->cells[col + 3] = chart_table_num(t, chart_group_last(
 		    f->backlog_minutes, a, b), -1);
-		t->cells[col + 4] = chart_cell(chart_group_last(
+		t->cells[col + 4] = chart_table_num(t, chart_group_last(
 		    f->backlog_cases, a, b), -1);
 		if (f->observed_waiting)
-			t->cells[col + 5] = chart_cell(chart_group_last(
-			    f->observed_waiting, a, b), -1);
+			t->cells[col + 5] = chart_table_num(t,
+			    chart_group_last(f->observed_waiting, a, b), -1);
 	}
 	t->note = chart_group_note(svc, m, grain, "means of demand and "
 	    "capacity, the backlog at the end");
@@ -918,14 +1125,17 @@ chart_dcb_table(struct chart *c, const struct service *svc, size_t i0,
 		i = i0 + k;
 		col = k * t->ncols;
 		chart_fmt_date(d, sizeof(d), svc->period, svc->series->key[i]);
-		t->cells[col] = xstrdup(d);
-		t->cells[col + 1] = chart_cell(f->demand_minutes[i], -1);
-		t->cells[col + 2] = chart_cell(f->capacity_minutes[i], -1);
-		t->cells[col + 3] = chart_cell(f->backlog_minutes[i], -1);
-		t->cells[col + 4] = chart_cell(f->backlog_cases[i], -1);
+		t->cells[col] = chart_table_str(t, d, strlen(d));
+		t->cells[col + 1] = chart_table_num(t, f->demand_minutes[i],
+		    -1);
+		t->cells[col + 2] = chart_table_num(t, f->capacity_minutes[i],
+		    -1);
+		t->cells[col + 3] = chart_table_num(t, f->backlog_minutes[i],
+		    -1);
+		t->cells[col + 4] = chart_table_num(t, f->backlog_cases[i], -1);
 		if (f->observed_waiting)
-			t->cells[col + 5] = chart_cell(f->observed_waiting[i],
-			    -1);
+			t->cells[col + 5] = chart_table_num(t,
+			    f->observed_waiting[i], -1);
 	}
 }
 

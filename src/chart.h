@@ -115,6 +115,9 @@ struct chart_table {
 	size_t		 nrows;
 	char		*note;		/* NULL, or a sentence shown under
 					 * the table (what a "–" means) */
+	void		*pool;		/* NULL, or blocks holding cells made
+					 * by chart_table_str/num (freed with
+					 * the chart, never one by one) */
 };
 
 struct chart {
@@ -277,6 +280,12 @@ void		 chart_hline(struct chart *, enum chart_role, enum chart_dash,
 /* A table cell: v formatted as chart_fmt_number, "–" when undefined.
  * The caller frees it. */
 char		*chart_cell(double v, int dec);
+/* The same, and a copy of s[0..len), for cells of t: kept in t's pool
+ * (one allocation per few thousand cells, not one per cell); the
+ * pointer stays valid until chart_free, which frees it. */
+char		*chart_table_num(struct chart_table *t, double v, int dec);
+char		*chart_table_str(struct chart_table *t, const char *s,
+		    size_t len);
 
 /* A data line (or area) through xs[i], v[i] x scale on axis a (NAN
  * = gap), width 2, marked as data; an area is 0.3 opaque down to the
@@ -298,6 +307,9 @@ size_t		 chart_table_groups(const struct service *, size_t i0,
  * or month); the caller frees it. */
 char		*chart_group_label(const struct service *, const char *grain,
 		    size_t a);
+/* The same as a cell of t (in its pool; see chart_table_str). */
+char		*chart_table_group_label(struct chart_table *t,
+		    const struct service *, const char *grain, size_t a);
 /* Mean, last, and least (hi false) or greatest finite v[a..b); NAN
  * if none. */
 double		 chart_group_mean(const double *v, size_t a, size_t b);

@@ -66,6 +66,16 @@ esc_markup(struct buf *b, const char *s, size_t len, bool xml)
 	unsigned long		 cp;
 
 	while (i < len) {
+		/* Runs of printable ASCII that need no escape, at once. */
+		for (n = i; n < len && p[n] >= 0x20 && p[n] < 0x7f &&
+		    p[n] != '&' && p[n] != '<' && p[n] != '>' && p[n] != '"' &&
+		    p[n] != '\''; n++)
+			;
+		if (n > i) {
+			buf_put(b, p + i, n - i);
+			i = n;
+			continue;
+		}
 		n = utf8_seq(p + i, len - i, &cp);
 		if (n == 0) {
 			buf_puts(b, REPLACEMENT);

@@ -58,23 +58,35 @@ jw_int(struct buf *b, long long v)
 	buf_put(b, p, (size_t)(s + sizeof(s) - p));
 }
 
-/* Appends a number as jansson dumped it: null when not finite, an
- * integral value below 2^53 as an integer, else "%.12g" made to read as
- * a real (jansson's jsonp_dtostr: ".0" when there is neither '.' nor
- * 'e', no '+' and no leading zeros in the exponent). */
-static void
-jw_num(struct buf *b, double v)
+/* The text of a number as jansson dumped it into s (room for
+ * UTIL_FMT_G_SIZE + 2 bytes): null when not finite, an integral value
+ * below 2^53 as an integer, else "%.12g" made to read as a real
+ * (jansson's jsonp_dtostr: ".0" when there is neither '.' nor 'e', no
+ * '+' and no leading zeros in the exponent).  Returns the length. */
+static size_t
+jw_num_text(char *s, double v)
 {
-	char	 s[UTIL_FMT_G_SIZE + 2], *e, *start, *end;
-	size_t	 n;
+	char		 t[24], *p, *e, *start, *end;
+	unsigned long long u;
+	size_t		 n;
 
 	if (!isfinite(v)) {
-		buf_put(b, "null", 4);
-		return;
+		memcpy(s, "null", 4);
+		return 4;
 	}
 	if (v == floor(v) && fabs(v) < EXACT_INT) {
-		jw_int(b, (long long)v);
-		return;
+		/* jw_int's digits: |v| < 2^53 is exact as an integer. */
+		u = (unsigned long long)fabs(v);
+		p = t + sizeof(t);
+		do {
+			*--p = (char)('0' + u % 10);
+			u /= 10;
+		} while (u != 0);
+		if (v < 0)
+			*--p = '-';
+		n = (size_t)(t + sizeof(t) - p);
+		memcpy(s, p, n);
+		return n;
 	}
 	n = util_fmt_g(s, v, REAL_DIGITS);
 	if ((e = memchr(s, 'e', n)) == NULL) {
@@ -92,7 +104,39 @@ jw_num(struct buf *b, double v)
 		memmove(start, end, n - (size_t)(end - s));
 		n -= (size_t)(end - start);
 	}
-	buf_put(b, s, n);
+	return n;
+}
+
+/* The last number formatted in a column or array, and its text: means
+ * and limits repeat over a phase, so most are written once. */
+struct numtxt {
+	uint64_t	 bits;
+	size_t		 len;		/* 0: none yet */
+	char		 s[UTIL_FMT_G_SIZE + 2];
+};
+
+static void
+jw_num(struct buf *b, double v)
+{
+	char	 s[UTIL_FMT_G_SIZE + 2];
+
+	buf_put(b, s, jw_num_text(s, v));
+}
+
+/* jw_num through the memo m. */
+static void
+jw_num_memo(struct buf *b, struct numtxt *m, double v)
+{
+	uint64_t	 bits;
+
+	memcpy(&bits, &v, sizeof(bits));
+	if (m->len == 0 || bits != m->bits) {
+		m->len = jw_num_text(m->s, v);
+		m->bits = bits;
+	}
+	/* All of m->s (a fixed size copies inline), only len counted. */
+	memcpy(buf_reserve(b, sizeof(m->s)), m->s, sizeof(m->s));
+	buf_commit(b, m->len);
 }
 
 /* Appends s as a JSON string, null for NULL.  Printable ASCII without
@@ -223,7 +267,8 @@ kv_null(struct jw *w, const char *key)
 static void
 kv_nums(struct jw *w, const char *key, const double *v, size_t n)
 {
-	size_t	 i;
+	struct numtxt	 m;
+	size_t		 i;
 
 	jw_item(w, key);
 	if (v == NULL) {
@@ -231,10 +276,11 @@ kv_nums(struct jw *w, const char *key, const double *v, size_t n)
 		return;
 	}
 	buf_putc(w->b, '[');
+	memset(&m, 0, sizeof(m));
 	for (i = 0; i < n; i++) {
 		if (i > 0)
 			buf_put(w->b, ", ", 2);
-		jw_num(w->b, v[i]);
+		jw_num_memo(w->b, &m, v[i]);
 	}
 	buf_putc(w->b, ']');
 }
@@ -243,20 +289,33 @@ kv_nums(struct jw *w, const char *key, const double *v, size_t n)
 static void
 kv_strs(struct jw *w, const char *key, const char *const *v, size_t n)
 {
-	size_t	 i;
+	struct buf	*b = w->b;
+	const char	*prev = NULL;
+	size_t		 i, off = 0, len = 0;
 
 	jw_item(w, key);
 	if (v == NULL) {
-		buf_put(w->b, "null", 4);
+		buf_put(b, "null", 4);
 		return;
 	}
-	buf_putc(w->b, '[');
+	buf_putc(b, '[');
 	for (i = 0; i < n; i++) {
 		if (i > 0)
-			buf_put(w->b, ", ", 2);
-		jw_str(w->b, v[i]);
+			buf_put(b, ", ", 2);
+		if (v[i] != NULL && v[i] == prev) {
+			/* The same string as the last (point types are a
+			 * few static ones): its text again. */
+			buf_reserve(b, len);
+			memcpy(b->data + b->len, b->data + off, len);
+			buf_commit(b, len);
+			continue;
+		}
+		off = b->len;
+		jw_str(b, v[i]);
+		len = b->len - off;
+		prev = v[i];
 	}
-	buf_putc(w->b, ']');
+	buf_putc(b, ']');
 }
 
 /* "key": [the ISO dates of n period keys] on one line. */
@@ -641,16 +700,56 @@ csv_name(struct buf *b, const char *name, const char *suffix)
 	buf_clear(&t);
 }
 
-static void
-csv_num(struct buf *b, const double *v, size_t i, size_t n)
+/* The text util_fmt_num() gives a finite v (no "-0") into s (room for
+ * UTIL_FMT_G_SIZE bytes); returns its length.  Integers below 10^10
+ * are their digits, as "%.10g" writes them. */
+static size_t
+csv_num_text(char *s, double v)
 {
-	char	 s[64];
+	char			 t[16], *p;
+	unsigned long long	 u;
+	size_t			 n;
 
-	buf_putc(b, ',');
-	if (v == NULL || i >= n || !isfinite(v[i]))
+	if (v == 0)
+		v = 0;	/* no "-0" */
+	if (v == floor(v) && fabs(v) < 1e10) {
+		u = (unsigned long long)fabs(v);
+		p = t + sizeof(t);
+		do {
+			*--p = (char)('0' + u % 10);
+			u /= 10;
+		} while (u != 0);
+		if (v < 0)
+			*--p = '-';
+		n = (size_t)(t + sizeof(t) - p);
+		memcpy(s, p, n);
+		return n;
+	}
+	return util_fmt_g(s, v, 10);
+}
+
+/* ",v[i]" (just "," when missing or not finite), through the memo m
+ * of the column. */
+static void
+csv_num(struct buf *b, struct numtxt *m, const double *v, size_t i,
+    size_t n)
+{
+	char		*p;
+	uint64_t	 bits;
+
+	p = buf_reserve(b, sizeof(m->s) + 1);
+	*p++ = ',';
+	if (v == NULL || i >= n || !isfinite(v[i])) {
+		buf_commit(b, 1);
 		return;
-	util_fmt_num(s, sizeof(s), v[i]);
-	buf_puts(b, s);
+	}
+	memcpy(&bits, &v[i], sizeof(bits));
+	if (m->len == 0 || bits != m->bits) {
+		m->len = csv_num_text(m->s, v[i]);
+		m->bits = bits;
+	}
+	memcpy(p, m->s, sizeof(m->s));	/* fixed size: inline */
+	buf_commit(b, m->len + 1);
 }
 
 /* Appends out/data/<id>.csv for one analysed service: date, the flow
@@ -664,6 +763,9 @@ export_csv(const struct pack *pack, const struct service *svc,
 	const struct series	*s = svc->series;
 	const struct flow	*f = NULL;
 	const struct spc	*sp;
+	struct numtxt		*memo;
+	const char		**ptp;
+	size_t			*ptl;
 	size_t			 i, j, n = s != NULL ? s->n : 0;
 	size_t			 nspc = an != NULL ? an->nspc : 0;
 	char			 d[32];
@@ -690,33 +792,45 @@ export_csv(const struct pack *pack, const struct service *svc,
 	}
 	buf_putc(b, '\n');
 
+	memo = xcalloc(10 + 4 * nspc, sizeof(*memo));
+	ptp = xcalloc(nspc + 1, sizeof(*ptp));
+	ptl = xcalloc(nspc + 1, sizeof(*ptl));
 	for (i = 0; i < n; i++) {
 		util_date_format(d, sizeof(d), svc->period, s->key[i]);
 		buf_puts(b, d);
 		if (f != NULL) {
-			csv_num(b, f->demand_cases, i, n);
-			csv_num(b, f->demand_minutes, i, n);
-			csv_num(b, f->capacity_resources, i, n);
-			csv_num(b, f->capacity_minutes, i, n);
-			csv_num(b, f->backlog_minutes, i, n);
-			csv_num(b, f->backlog_cases, i, n);
-			csv_num(b, f->served_minutes, i, n);
-			csv_num(b, f->utilisation, i, n);
-			csv_num(b, f->wait_days, i, n);
+			csv_num(b, &memo[0], f->demand_cases, i, n);
+			csv_num(b, &memo[1], f->demand_minutes, i, n);
+			csv_num(b, &memo[2], f->capacity_resources, i, n);
+			csv_num(b, &memo[3], f->capacity_minutes, i, n);
+			csv_num(b, &memo[4], f->backlog_minutes, i, n);
+			csv_num(b, &memo[5], f->backlog_cases, i, n);
+			csv_num(b, &memo[6], f->served_minutes, i, n);
+			csv_num(b, &memo[7], f->utilisation, i, n);
+			csv_num(b, &memo[8], f->wait_days, i, n);
 			if (f->observed_waiting != NULL)
-				csv_num(b, f->observed_waiting, i, n);
+				csv_num(b, &memo[9], f->observed_waiting, i, n);
 		}
 		for (j = 0; j < nspc; j++) {
 			sp = &an->spc[j];
-			csv_num(b, sp->values, i, sp->n);
-			csv_num(b, sp->mean, i, sp->n);
-			csv_num(b, sp->lpl, i, sp->n);
-			csv_num(b, sp->upl, i, sp->n);
+			csv_num(b, &memo[10 + 4 * j], sp->values, i, sp->n);
+			csv_num(b, &memo[11 + 4 * j], sp->mean, i, sp->n);
+			csv_num(b, &memo[12 + 4 * j], sp->lpl, i, sp->n);
+			csv_num(b, &memo[13 + 4 * j], sp->upl, i, sp->n);
 			buf_putc(b, ',');
 			if (sp->point_type != NULL && i < sp->n &&
-			    sp->point_type[i] != NULL)
-				buf_puts(b, sp->point_type[i]);
+			    sp->point_type[i] != NULL) {
+				/* A few static strings: their length once. */
+				if (sp->point_type[i] != ptp[j]) {
+					ptp[j] = sp->point_type[i];
+					ptl[j] = strlen(ptp[j]);
+				}
+				buf_put(b, ptp[j], ptl[j]);
+			}
 		}
 		buf_putc(b, '\n');
 	}
+	free(memo);
+	free(ptp);
+	free(ptl);
 }

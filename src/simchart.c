@@ -310,9 +310,9 @@ simchart_fan_table(struct chart *c, const struct service *svc,
 	for (h = 0; h < sim->horizon; h++) {
 		col = h * t->ncols;
 		chart_fmt_date(d, sizeof(d), svc->period, sim->keys[h]);
-		t->cells[col] = xstrdup(d);
+		t->cells[col] = chart_table_str(t, d, strlen(d));
 		for (l = 0; l < SIM_PCT_N; l++)
-			t->cells[col + 1 + l] = chart_cell(
+			t->cells[col + 1 + l] = chart_table_num(t,
 			    s->backlog_pct[l][h], 0);
 	}
 	chart_fmt_number(paths, sizeof(paths), (double)sim->paths, 0);

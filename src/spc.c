@@ -5,6 +5,9 @@
  * comments below cite the upstream function they follow.
  */
 #include <math.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,18 +75,66 @@ spc_mean(const double *v, size_t n)
 	return (double)s;
 }
 
-static int
-cmp_double(const void *a, const void *b)
+static void
+swap_d(double *a, double *b)
 {
-	double x = *(const double *)a, y = *(const double *)b;
+	double t = *a;
 
-	return (x > y) - (x < y);
+	*a = *b;
+	*b = t;
+}
+
+/* Moves the k-th least of s[0..n) (k < n, no NAN) to s[k], with no
+ * greater value before it and no smaller one after it (Hoare's
+ * selection, median-of-three pivots; a sort past too many rounds). */
+static void
+select_kth(double *s, size_t n, size_t kk)
+{
+	ptrdiff_t lo = 0, hi = (ptrdiff_t)n - 1, i, j, mid;
+	ptrdiff_t k = (ptrdiff_t)kk;
+	int rounds = 0;
+	double p;
+
+	while (hi > lo) {
+		if (++rounds > 64) {
+			util_sort_doubles(s + lo, (size_t)(hi - lo + 1));
+			return;
+		}
+		mid = lo + (hi - lo) / 2;
+		if (s[mid] < s[lo])
+			swap_d(&s[mid], &s[lo]);
+		if (s[hi] < s[lo])
+			swap_d(&s[hi], &s[lo]);
+		if (s[hi] < s[mid])
+			swap_d(&s[hi], &s[mid]);
+		p = s[mid];
+		i = lo;
+		j = hi;
+		while (i <= j) {
+			while (s[i] < p)
+				i++;
+			while (p < s[j])
+				j--;
+			if (i <= j) {
+				swap_d(&s[i], &s[j]);
+				i++;
+				j--;
+			}
+		}
+		/* s[lo..j] <= p <= s[i..hi], and s(j..i) == p. */
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			return;
+	}
 }
 
 double
 spc_median(const double *v, size_t n)
 {
-	double *s, m;
+	double *s, m, two[2];
 	size_t i, k = 0;
 
 	s = alloc_n(n, sizeof(*s));
@@ -94,9 +145,22 @@ spc_median(const double *v, size_t n)
 		free(s);
 		return NAN;
 	}
-	qsort(s, k, sizeof(*s), cmp_double);
-	/* R median(): mean() of the two middle values when k is even. */
-	m = k % 2 ? s[k / 2] : spc_mean(s + k / 2 - 1, 2);
+	/* The middle order statistics, without sorting: the median is the
+	 * same value a sort gives (only the sign of a zero could differ,
+	 * and the runs analysis cannot tell them apart). */
+	select_kth(s, k, k / 2);
+	if (k % 2)
+		m = s[k / 2];
+	else {
+		/* R median(): mean() of the two middle values; the lower is
+		 * the greatest below position k / 2. */
+		two[0] = s[0];
+		for (i = 1; i < k / 2; i++)
+			if (s[i] > two[0])
+				two[0] = s[i];
+		two[1] = s[k / 2];
+		m = spc_mean(two, 2);
+	}
 	free(s);
 	return m;
 }
@@ -119,36 +183,36 @@ spc_seven_point_one_side_mean(const int *rel, size_t n, int *out)
 void
 spc_part_of_seven_trend(const int *v, size_t n, int *out)
 {
-	size_t i, j;
+	size_t i, next = SIZE_MAX;
 
-	/* ptd_part_of_seven_trend: any(abs(v[i + 0:6]) == 1). */
-	for (i = 0; i < n; i++) {
-		out[i] = 0;
-		for (j = i; j < n && j < i + SPC_RUN; j++)
-			if (abs(v[j]) == 1)
-				out[i] = 1;
+	/* ptd_part_of_seven_trend: any(abs(v[i + 0:6]) == 1), from the
+	 * end with the nearest such index at or after i. */
+	for (i = n; i-- > 0;) {
+		if (abs(v[i]) == 1)
+			next = i;
+		out[i] = next != SIZE_MAX && next - i < SPC_RUN;
 	}
 }
 
 void
 spc_seven_point_trend(const double *y, size_t n, int *out)
 {
-	size_t i, k;
-	int up, down, s;
+	size_t i, up = 0, down = 0;
+	int s;
 
 	/* ptd_seven_point_trend: 6 diffs all > 0 or all < 0; a tie (0)
-	 * breaks the trend; fewer than 7 points have none. */
+	 * breaks the trend; fewer than 7 points have none.  up and down
+	 * count the rising and falling diffs ending at i. */
 	for (i = 0; i < n; i++) {
 		out[i] = 0;
+		if (i == 0)
+			continue;
+		s = sign_of(y[i] - y[i - 1]);
+		up = s == 1 ? up + 1 : 0;
+		down = s == -1 ? down + 1 : 0;
 		if (i + 1 < SPC_RUN)
 			continue;
-		up = down = 1;
-		for (k = 0; k + 1 < SPC_RUN; k++) {
-			s = sign_of(y[i - k] - y[i - k - 1]);
-			up &= s == 1;
-			down &= s == -1;
-		}
-		out[i] = up ? 1 : down ? -1 : 0;
+		out[i] = up >= SPC_RUN - 1 ? 1 : down >= SPC_RUN - 1 ? -1 : 0;
 	}
 }
 
@@ -165,20 +229,26 @@ void
 spc_two_in_three(const int *close, const int *rel, size_t n, int *out)
 {
 	size_t i;
-	int w, k, c, r;
+	int k, c, r, hit[3];
 
 	/* ptd_two_in_three: the three 3-point windows holding point i,
-	 * zero-padded; >= 2 close and |sum(rel)| == 3 (PTD issue #143). */
-	for (i = 0; i < n; i++) {
-		out[i] = 0;
-		for (w = -2; w <= 0 && !out[i]; w++) {
-			c = r = 0;
-			for (k = w; k < w + 3; k++) {
-				c += padded(close, n, i, k) != 0;
-				r += padded(rel, n, i, k);
-			}
-			out[i] = c >= 2 && abs(r) == 3;
+	 * zero-padded; >= 2 close and |sum(rel)| == 3 (PTD issue #143).
+	 * hit[] holds the verdicts of the windows starting at i - 2,
+	 * i - 1 and i, each found once. */
+	for (i = 0; i < n + 2; i++) {
+		/* The window starting at i - 2 (padded at both ends). */
+		c = r = 0;
+		for (k = -2; k <= 0; k++) {
+			c += padded(close, n, i, k) != 0;
+			r += padded(rel, n, i, k);
 		}
+		hit[i % 3] = c >= 2 && abs(r) == 3;
+		if (i < 2)
+			continue;
+		/* Point i - 2 sits in the windows starting at i - 4, i - 3
+		 * and i - 2, found at this round and the two before. */
+		out[i - 2] = hit[(i - 2) % 3] || hit[(i - 1) % 3] ||
+		    hit[i % 3];
 	}
 }
 
@@ -254,8 +324,17 @@ spc_point_type(const char *sct, enum improvement imp)
 
 	if (sct == NULL)
 		return NULL;
-	/* ptd_point_type: "Above|Increasing" -> 1, "Below|Decreasing" -> -1. */
-	if (strstr(sct, "Above") || strstr(sct, "Increasing"))
+	/* ptd_point_type: "Above|Increasing" -> 1, "Below|Decreasing" -> -1
+	 * (spc.c's own labels known without searching them). */
+	if (sct == SCT_COMMON)
+		v = 0;
+	else if (sct == SCT_ABOVE || sct == SCT_INC || sct == SCT_TWO_ABOVE ||
+	    sct == SCT_RUN_ABOVE)
+		v = 1;
+	else if (sct == SCT_BELOW || sct == SCT_DEC || sct == SCT_TWO_BELOW ||
+	    sct == SCT_RUN_BELOW)
+		v = -1;
+	else if (strstr(sct, "Above") || strstr(sct, "Increasing"))
 		v = 1;
 	else if (strstr(sct, "Below") || strstr(sct, "Decreasing"))
 		v = -1;
@@ -310,14 +389,19 @@ spc_longest_run_max(size_t n)
 	return (size_t)nearbyint(log2((double)n)) + 3;
 }
 
-size_t
-spc_crossings_min(size_t n)
+/* spc_crossings_min() by n below SPC_CMIN_MEMO, shared by the render
+ * jobs (value + 1; 0 = not yet known): the sum costs n/2 expl and
+ * logl, and a pack's series have few distinct lengths.  Jobs racing
+ * on an entry store the same value. */
+#define SPC_CMIN_MEMO 8192
+static _Atomic uint32_t spc_cmin_memo[SPC_CMIN_MEMO];
+
+static size_t
+crossings_min(size_t n)
 {
 	long double lp, cdf = 0;
 	size_t m, k;
 
-	if (n == 0)
-		return 0;
 	/* qicharts2: qbinom(0.05, n.useful - 1, 0.5), the smallest k with
 	 * P(X <= k) >= 0.05, summing the pmf in log space. */
 	m = n - 1;
@@ -329,6 +413,24 @@ spc_crossings_min(size_t n)
 		lp += logl((long double)(m - k) / (long double)(k + 1));
 	}
 	return m;
+}
+
+size_t
+spc_crossings_min(size_t n)
+{
+	uint32_t v;
+
+	if (n == 0)
+		return 0;
+	if (n >= SPC_CMIN_MEMO)
+		return crossings_min(n);
+	v = atomic_load_explicit(&spc_cmin_memo[n], memory_order_relaxed);
+	if (v == 0) {
+		v = (uint32_t)crossings_min(n) + 1;	/* < n + 1 */
+		atomic_store_explicit(&spc_cmin_memo[n], v,
+		    memory_order_relaxed);
+	}
+	return v - 1;
 }
 
 void

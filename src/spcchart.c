@@ -175,6 +175,28 @@ spcchart_ytitle(const struct service *svc, const struct spc *sp)
 	    sp->unit[0] - 'a' + 'A' : sp->unit[0], sp->unit + 1);
 }
 
+/* The last cell made for a column: means and limits repeat down a
+ * phase, so their text is made once and the cells share it (cells in
+ * the table's pool are never freed one by one). */
+struct spcchart_memo {
+	uint64_t	 bits;
+	char		*s;
+};
+
+static char *
+spcchart_cell(struct chart_table *t, struct spcchart_memo *m, double v,
+    int dec)
+{
+	uint64_t	 bits;
+
+	memcpy(&bits, &v, sizeof(bits));
+	if (m->s == NULL || bits != m->bits) {
+		m->s = chart_table_num(t, v, dec);
+		m->bits = bits;
+	}
+	return m->s;
+}
+
 /* spcchart_table() past CHART_TABLE_ROWS: per group the mean, least
  * and greatest value, the mean and limits at the group's end, and how
  * many points were special causes. */
@@ -186,7 +208,11 @@ spcchart_table_grouped(struct chart *c, const struct service *svc,
 	const char		*grain;
 	char			 u[64];
 	size_t			*gs, ng, g, col, i, k, m = sp->n - i0;
+	const char		*prev = NULL;
+	bool			 special = false;
+	struct spcchart_memo	 memo[4];
 
+	memset(memo, 0, sizeof(memo));
 	ng = chart_table_groups(svc, i0, m, &gs, &grain);
 	t->caption = xasprintf("Data for the chart by %s: %s", grain,
 	    c->title);
@@ -209,24 +235,32 @@ spcchart_table_grouped(struct chart *c, const struct service *svc,
 	t->cells = xcalloc(t->ncols * (ng ? ng : 1), sizeof(char *));
 	for (g = 0; g < ng; g++) {
 		col = g * t->ncols;
-		t->cells[col] = chart_group_label(svc, grain, gs[g]);
-		t->cells[col + 1] = chart_cell(chart_group_mean(sp->values,
-		    gs[g], gs[g + 1]), dec);
-		t->cells[col + 2] = chart_cell(chart_group_ext(sp->values,
-		    gs[g], gs[g + 1], false), dec);
-		t->cells[col + 3] = chart_cell(chart_group_ext(sp->values,
-		    gs[g], gs[g + 1], true), dec);
-		t->cells[col + 4] = chart_cell(chart_group_last(sp->mean,
-		    gs[g], gs[g + 1]), dec);
-		t->cells[col + 5] = chart_cell(chart_group_last(sp->lpl,
-		    gs[g], gs[g + 1]), dec);
-		t->cells[col + 6] = chart_cell(chart_group_last(sp->upl,
-		    gs[g], gs[g + 1]), dec);
-		for (k = 0, i = gs[g]; i < gs[g + 1]; i++)
-			k += sp->point_type != NULL &&
-			    sp->point_type[i] != NULL &&
-			    strncmp(sp->point_type[i], "special_cause", 13) == 0;
-		t->cells[col + 7] = chart_cell((double)k, 0);
+		t->cells[col] = chart_table_group_label(t, svc, grain, gs[g]);
+		t->cells[col + 1] = chart_table_num(t, chart_group_mean(
+		    sp->values, gs[g], gs[g + 1]), dec);
+		t->cells[col + 2] = chart_table_num(t, chart_group_ext(
+		    sp->values, gs[g], gs[g + 1], false), dec);
+		t->cells[col + 3] = chart_table_num(t, chart_group_ext(
+		    sp->values, gs[g], gs[g + 1], true), dec);
+		t->cells[col + 4] = spcchart_cell(t, &memo[0],
+		    chart_group_last(sp->mean, gs[g], gs[g + 1]), dec);
+		t->cells[col + 5] = spcchart_cell(t, &memo[1],
+		    chart_group_last(sp->lpl, gs[g], gs[g + 1]), dec);
+		t->cells[col + 6] = spcchart_cell(t, &memo[2],
+		    chart_group_last(sp->upl, gs[g], gs[g + 1]), dec);
+		for (k = 0, i = gs[g]; sp->point_type != NULL &&
+		    i < gs[g + 1]; i++) {
+			const char *pt = sp->point_type[i];
+
+			if (pt == NULL)
+				continue;
+			if (pt != prev) {	/* a few static strings */
+				special = strncmp(pt, "special_cause", 13) == 0;
+				prev = pt;
+			}
+			k += special;
+		}
+		t->cells[col + 7] = spcchart_cell(t, &memo[3], (double)k, 0);
 	}
 	t->note = chart_group_note(svc, m, grain, "the mean, lowest and "
 	    "highest value; the mean line and limits at the end");
@@ -239,12 +273,15 @@ spcchart_table(struct chart *c, const struct service *svc,
 {
 	struct chart_table	*t = &c->table;
 	char			 d[64], u[64];
+	const char		*pt;
 	size_t			 k, i, col, m = sp->n - i0;
+	struct spcchart_memo	 memo[3];
 
 	if (chart_table_grouped(svc->period, m)) {
 		spcchart_table_grouped(c, svc, sp, i0, dec);
 		return;
 	}
+	memset(memo, 0, sizeof(memo));
 	t->caption = xasprintf("Data for the chart: %s", c->title);
 	t->ncols = 6;
 	t->head = xcalloc(t->ncols, sizeof(char *));
@@ -264,13 +301,13 @@ spcchart_table(struct chart *c, const struct service *svc,
 		i = i0 + k;
 		col = k * t->ncols;
 		chart_fmt_date(d, sizeof(d), svc->period, svc->series->key[i]);
-		t->cells[col] = xstrdup(d);
-		t->cells[col + 1] = chart_cell(sp->values[i], dec);
-		t->cells[col + 2] = chart_cell(sp->mean[i], dec);
-		t->cells[col + 3] = chart_cell(sp->lpl[i], dec);
-		t->cells[col + 4] = chart_cell(sp->upl[i], dec);
-		t->cells[col + 5] = xstrdup(spcchart_point_type_text(
-		    sp->point_type[i]));
+		t->cells[col] = chart_table_str(t, d, strlen(d));
+		t->cells[col + 1] = chart_table_num(t, sp->values[i], dec);
+		t->cells[col + 2] = spcchart_cell(t, &memo[0], sp->mean[i], dec);
+		t->cells[col + 3] = spcchart_cell(t, &memo[1], sp->lpl[i], dec);
+		t->cells[col + 4] = spcchart_cell(t, &memo[2], sp->upl[i], dec);
+		pt = spcchart_point_type_text(sp->point_type[i]);
+		t->cells[col + 5] = chart_table_str(t, pt, strlen(pt));
 	}
 }
 
@@ -368,6 +405,8 @@ spcchart_xmr(const struct service *svc, const struct spc *sp,
 	bool			 seen[3] = { false, false, false };
 	int			 dec;
 	char			*yt;
+	const char		*prev;
+	unsigned char		*cls, pc;
 
 	if (s == NULL || sp == NULL || sp->n != s->n || s->n == 0)
 		return NULL;
@@ -386,11 +425,13 @@ spcchart_xmr(const struct service *svc, const struct spc *sp,
 	arrs[1] = sp->mean;
 	arrs[2] = sp->lpl;
 	arrs[3] = sp->upl;
+	/* fmin and fmax as libm's minsd and maxsd give them (the second
+	 * operand when equal), inline. */
 	for (k = 0; k < 4; k++)
 		for (i = i0; i < n; i++)
 			if (isfinite(arrs[k][i])) {
-				lo = fmin(lo, arrs[k][i]);
-				hi = fmax(hi, arrs[k][i]);
+				lo = lo < arrs[k][i] ? lo : arrs[k][i];
+				hi = hi > arrs[k][i] ? hi : arrs[k][i];
 			}
 	if (sp->has_target && isfinite(sp->target)) {
 		lo = fmin(lo, sp->target);
@@ -404,12 +445,28 @@ spcchart_xmr(const struct service *svc, const struct spc *sp,
 				chart_fmt_date(firstbreak, sizeof(firstbreak),
 				    svc->period, s->key[i]);
 		}
-	for (i = i0; i < n; i++)
+	/* Which of the four prefixes each point type has (bit 0 common
+	 * cause, bits 1..3 ptnames[]); the types are a few static strings,
+	 * so a run of the same pointer is matched once. */
+	cls = xcalloc(m, 1);
+	for (i = i0, prev = NULL, pc = 0; i < n; i++) {
+		const char *pt = sp->point_type[i];
+
+		if (pt == NULL)
+			continue;
+		if (pt != prev) {
+			pc = strncmp(pt, "common_cause", 12) == 0;
+			for (k = 0; k < 3; k++)
+				if (strncmp(pt, ptnames[k],
+				    strlen(ptnames[k])) == 0)
+					pc |= (unsigned char)(2U << k);
+			prev = pt;
+		}
+		cls[i - i0] = pc;
 		for (k = 0; k < 3; k++)
-			if (sp->point_type[i] != NULL && strncmp(
-			    sp->point_type[i], ptnames[k],
-			    strlen(ptnames[k])) == 0)
+			if (pc & (2U << k))
 				seen[k] = true;
+	}
 
 	c = chart_new(CHART_W, 0);
 	c->title = spec != NULL && spec->caption != NULL ?
@@ -508,10 +565,8 @@ spcchart_xmr(const struct service *svc, const struct spc *sp,
 		px = xcalloc(m, sizeof(double));
 		py = xcalloc(m, sizeof(double));
 		for (i = 0, cnt = 0; i < m; i++) {
-			const char *pt = sp->point_type[i0 + i];
-
-			if (pt == NULL || !isfinite(sp->values[i0 + i]) ||
-			    strncmp(pt, want, strlen(want)) != 0)
+			if (!(cls[i] & (1U << k)) ||
+			    !isfinite(sp->values[i0 + i]))
 				continue;
 			px[cnt] = xs[i];
 			py[cnt++] = sp->values[i0 + i];
@@ -527,6 +582,7 @@ spcchart_xmr(const struct service *svc, const struct spc *sp,
 		free(py);
 	}
 	free(xs);
+	free(cls);
 	spcchart_table(c, svc, sp, i0, dec);
 	return c;
 }

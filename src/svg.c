@@ -14,12 +14,27 @@
  * within 2^-6 of the decimal t/10, which "%.1f" would print. */
 #define SVG_FAST_TENTHS	1e15
 
-void
-svg_num(struct buf *out, double v)
+/* "00" "01" .. "99". */
+static const char svg_pairs[] =
+	"00010203040506070809101112131415161718192021222324252627282930"
+	"31323334353637383940414243444546474849505152535455565758596061"
+	"6263646566676869707172737475767778798081828384858687888990919293"
+	"949596979899";
+
+/* Room svg_num_text() needs. */
+#define SVG_NUM_SIZE	64
+
+/* The text of svg_num() at p (SVG_NUM_SIZE bytes of room); returns its
+ * length (no NUL). */
+static size_t
+svg_num_text(char *p, double v)
 {
-	char		 s[64], *p = s + sizeof(s);
-	uint64_t	 u;
-	size_t		 n;
+	static const uint64_t pow10[] = { 1, 10, 100, 1000, 10000, 100000,
+	    1000000, 10000000, 100000000, 1000000000, 10000000000,
+	    100000000000, 1000000000000, 10000000000000, 100000000000000 };
+	char		 s[SVG_NUM_SIZE], *q;
+	uint64_t	 u, ip;
+	size_t		 n, nd;
 	double		 t;
 
 	if (!isfinite(v))
@@ -27,35 +42,58 @@ svg_num(struct buf *out, double v)
 	t = round(v * 10);		/* tenths, half away from zero */
 	if (fabs(t) < SVG_FAST_TENTHS) {
 		u = (uint64_t)fabs(t);
+		ip = u / 10;		/* < 10^14 */
+		if (ip < 1000)		/* chart units: the usual case */
+			nd = 1 + (ip >= 10) + (ip >= 100);
+		else
+			for (nd = 4; nd < 15 && ip >= pow10[nd]; nd++)
+				;
+		/* t == -0 is not negative: no "-0". */
+		n = (t < 0) + nd + (u % 10 != 0 ? 2 : 0);
+		q = p + n;
 		if (u % 10 != 0) {
-			*--p = (char)('0' + u % 10);
-			*--p = '.';
+			*--q = (char)('0' + u % 10);
+			*--q = '.';
 		}
-		u /= 10;
-		do {
-			*--p = (char)('0' + u % 10);
-			u /= 10;
-		} while (u != 0);
-		if (t < 0)		/* t == -0 is not: no "-0" */
-			*--p = '-';
-		buf_put(out, p, (size_t)(s + sizeof(s) - p));
-		return;
+		for (; ip >= 100; ip /= 100) {
+			q -= 2;
+			memcpy(q, svg_pairs + 2 * (ip % 100), 2);
+		}
+		if (ip >= 10) {
+			q -= 2;
+			memcpy(q, svg_pairs + 2 * ip, 2);
+		} else
+			*--q = (char)('0' + ip);
+		if (t < 0)
+			*--q = '-';
+		return n;
 	}
 	v = t / 10;
 	snprintf(s, sizeof(s), "%.1f", v);
 	n = strlen(s);
 	if (n >= 2 && strcmp(s + n - 2, ".0") == 0)
-		s[n - 2] = '\0';
-	buf_puts(out, s);
+		s[n -= 2] = '\0';
+	memcpy(p, s, n);
+	return n;
 }
 
+void
+svg_num(struct buf *out, double v)
+{
+	buf_commit(out, svg_num_text(buf_reserve(out, SVG_NUM_SIZE), v));
+}
+
+/* cmd, x, ' ', y. */
 static void
 svg_xy(struct buf *out, char cmd, double x, double y)
 {
-	buf_putc(out, cmd);
-	svg_num(out, x);
-	buf_putc(out, ' ');
-	svg_num(out, y);
+	char	*p = buf_reserve(out, 2 * SVG_NUM_SIZE + 2), *q = p;
+
+	*q++ = cmd;
+	q += svg_num_text(q, x);
+	*q++ = ' ';
+	q += svg_num_text(q, y);
+	buf_commit(out, (size_t)(q - p));
 }
 
 static const char *
@@ -164,7 +202,8 @@ svg_points(struct buf *out, const struct chart_palette *p,
     const struct chart_mark *m)
 {
 	double	 r = m->width, x, y;
-	size_t	 i;
+	char	 rs[SVG_NUM_SIZE];
+	size_t	 i, rn = 0;
 
 	buf_printf(out, "<g fill=\"%s\">", svg_colour(p, m->role));
 	for (i = 0; i < m->n; i++) {
@@ -200,12 +239,15 @@ svg_points(struct buf *out, const struct chart_palette *p,
 			buf_puts(out, "Z\"/>");
 			break;
 		default:
+			/* r is the same for every point: its text once. */
+			if (rn == 0)
+				rn = svg_num_text(rs, r);
 			buf_puts(out, "<circle cx=\"");
 			svg_num(out, x);
 			buf_puts(out, "\" cy=\"");
 			svg_num(out, y);
 			buf_puts(out, "\" r=\"");
-			svg_num(out, r);
+			buf_put(out, rs, rn);
 			buf_puts(out, "\"/>");
 			break;
 		}

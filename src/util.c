@@ -104,58 +104,53 @@ buf_clear(struct buf *b)
 	buf_init(b);
 }
 
-static void
-buf_grow(struct buf *b, size_t extra)
+void
+buf_reserve_grow(struct buf *b, size_t extra)
 {
 	size_t	 need;
 
 	if (extra > SIZE_MAX - b->len - 1)
 		oom();
 	need = b->len + extra + 1;
-	if (need <= b->cap)
-		return;
-	if (b->cap < 64)
-		b->cap = 64;
-	while (b->cap < need)
-		b->cap = b->cap > SIZE_MAX / 2 ? need : b->cap * 2;
-	b->data = xrealloc(b->data, b->cap);
+	if (need > b->cap) {
+		if (b->cap < 64)
+			b->cap = 64;
+		while (b->cap < need)
+			b->cap = b->cap > SIZE_MAX / 2 ? need : b->cap * 2;
+		b->data = xrealloc(b->data, b->cap);
+		b->data[b->len] = '\0';
+	}
 }
 
-void
-buf_put(struct buf *b, const void *p, size_t n)
-{
-	buf_grow(b, n);
-	if (n)
-		memcpy(b->data + b->len, p, n);
-	b->len += n;
-	b->data[b->len] = '\0';
-}
+/* The external definitions of util.h's inline functions. */
+extern inline char *buf_reserve(struct buf *, size_t);
+extern inline void buf_put(struct buf *, const void *, size_t);
+extern inline void buf_puts(struct buf *, const char *);
+extern inline void buf_putc(struct buf *, char);
 
-void
-buf_puts(struct buf *b, const char *s)
-{
-	buf_put(b, s, strlen(s));
-}
-
-void
-buf_putc(struct buf *b, char c)
-{
-	buf_put(b, &c, 1);
-}
-
+/* Formats into the spare capacity first; only output longer than that
+ * is formatted a second time, after growing. */
 void
 buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
 	va_list	 cp;
+	size_t	 room;
 	int	 n;
 
+	if (b->cap - b->len < 64)
+		buf_reserve(b, 63);	/* a new buffer: 64 bytes, as before */
+	room = b->cap - b->len;
 	va_copy(cp, ap);
-	n = vsnprintf(NULL, 0, fmt, cp);
+	n = vsnprintf(b->data + b->len, room, fmt, cp);
 	va_end(cp);
-	if (n < 0)
+	if (n < 0) {
+		b->data[b->len] = '\0';
 		return;
-	buf_grow(b, (size_t)n);
-	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	}
+	if ((size_t)n >= room) {
+		buf_reserve(b, (size_t)n);
+		vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	}
 	b->len += (size_t)n;
 }
 
@@ -332,6 +327,50 @@ util_data_dir(void)
 	return xstrdup(".");
 }
 
+/* The powers of ten a double holds exactly (10^22 = 2^22 * 5^22, and
+ * 5^22 < 2^53). */
+static const double util_pow10[] = {
+	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+};
+
+/* The common case of util_parse_double without strtod: [+-]digits
+ * [.digits], 15 digits at most, then blanks.  The digits m < 10^15 <
+ * 2^53 and 10^k (k <= 15) are exact, so m / 10^k is one correctly
+ * rounded division: the double strtod gives.  false: not this form. */
+static bool
+util_parse_simple(const char *s, double *out)
+{
+	uint64_t	 m = 0;
+	int		 nd = 0, k = -1;
+	bool		 neg = false;
+	double		 v;
+
+	if (*s == '-' || *s == '+')
+		neg = *s++ == '-';
+	for (;; s++) {
+		if (*s >= '0' && *s <= '9') {
+			if (++nd > 15)
+				return false;
+			m = m * 10 + (uint64_t)(*s - '0');
+			if (k >= 0)
+				k++;
+		} else if (*s == '.' && k < 0)
+			k = 0;
+		else
+			break;
+	}
+	if (nd == 0)
+		return false;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (*s != '\0')
+		return false;
+	v = k > 0 ? (double)m / util_pow10[k] : (double)m;
+	*out = neg ? -v : v;
+	return true;
+}
+
 bool
 util_parse_double(const char *s, double *out)
 {
@@ -340,6 +379,8 @@ util_parse_double(const char *s, double *out)
 
 	while (*s == ' ' || *s == '\t')
 		s++;
+	if (util_parse_simple(s, out))
+		return true;
 	/* Only plain decimal numbers: no hex, inf, nan. */
 	if (!(isdigit((unsigned char)*s) || *s == '-' || *s == '+' || *s == '.'))
 		return false;
@@ -378,13 +419,6 @@ util_parse_long(const char *s, long *out)
 	*out = v;
 	return true;
 }
-
-/* The powers of ten a double holds exactly (10^22 = 2^22 * 5^22, and
- * 5^22 < 2^53). */
-static const double util_pow10[] = {
-	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
-};
 
 /* The fast path of util_fmt_g: the sig digits of |v| correctly rounded
  * into *digits (10^(sig-1) <= *digits < 10^sig) and the decimal
@@ -824,12 +858,58 @@ util_pct_sorted(const double *x, size_t n, double p)
 	return x[i] + (h - lo) * (x[i + 1] - x[i]);
 }
 
-static int
-cmp_double(const void *a, const void *b)
+/* Stable insertion sort of v[0..n). */
+static void
+sort_insertion(double *v, size_t n)
 {
-	double	 x = *(const double *)a, y = *(const double *)b;
+	size_t	 i, j;
+	double	 x;
 
-	return (x > y) - (x < y);
+	for (i = 1; i < n; i++) {
+		x = v[i];
+		for (j = i; j > 0 && v[j - 1] > x; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+}
+
+#define SORT_RUN	16
+
+void
+util_sort_doubles(double *v, size_t n)
+{
+	double	*tmp, *src, *dst, *t;
+	size_t	 w, lo, mid, hi, i, j, k;
+
+	for (lo = 0; lo < n; lo += SORT_RUN)
+		sort_insertion(v + lo, n - lo < SORT_RUN ? n - lo : SORT_RUN);
+	if (n <= SORT_RUN)
+		return;
+	/* Bottom-up merges of runs, left first on ties (stable). */
+	tmp = xreallocarray(NULL, n, sizeof(*tmp));
+	src = v;
+	dst = tmp;
+	for (w = SORT_RUN; w < n; w *= 2) {
+		for (lo = 0; lo < n; lo += 2 * w) {
+			mid = lo + w < n ? lo + w : n;
+			hi = lo + 2 * w < n ? lo + 2 * w : n;
+			i = lo;
+			j = mid;
+			k = lo;
+			while (i < mid && j < hi)
+				dst[k++] = src[j] < src[i] ? src[j++] : src[i++];
+			while (i < mid)
+				dst[k++] = src[i++];
+			while (j < hi)
+				dst[k++] = src[j++];
+		}
+		t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != v)
+		memcpy(v, src, n * sizeof(*v));
+	free(tmp);
 }
 
 size_t
@@ -840,7 +920,7 @@ util_sorted_finite(const double *v, size_t n, double *out)
 	for (i = 0; i < n; i++)
 		if (isfinite(v[i]))
 			out[k++] = v[i];
-	qsort(out, k, sizeof(double), cmp_double);
+	util_sort_doubles(out, k);
 	return k;
 }
 

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "model.h"
 
@@ -32,9 +33,52 @@ struct buf {
 
 void	 buf_init(struct buf *);
 void	 buf_clear(struct buf *);	/* frees */
-void	 buf_put(struct buf *, const void *, size_t);
-void	 buf_puts(struct buf *, const char *);
-void	 buf_putc(struct buf *, char);
+/* Grows b to hold len + extra bytes and the NUL (buf_reserve's slow
+ * path); data stays NUL-terminated. */
+void	 buf_reserve_grow(struct buf *, size_t extra);
+/* Makes room for extra more bytes and the NUL (data stays valid and
+ * NUL-terminated; len is unchanged).  Returns data + len, where up to
+ * extra bytes may be written before buf_commit(). */
+inline char *
+buf_reserve(struct buf *b, size_t extra)
+{
+	if (b->cap - b->len <= extra)
+		buf_reserve_grow(b, extra);
+	return b->data + b->len;
+}
+/* Counts n bytes written at data + len after buf_reserve() (n no more
+ * than reserved) and NUL-terminates. */
+static inline void
+buf_commit(struct buf *b, size_t n)
+{
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+/* The appenders are inline (they run per number and per character of
+ * the pages); util.c holds their external definitions. */
+inline void
+buf_put(struct buf *b, const void *p, size_t n)
+{
+	if (b->cap - b->len <= n)
+		buf_reserve_grow(b, n);
+	if (n)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+inline void
+buf_puts(struct buf *b, const char *s)
+{
+	buf_put(b, s, strlen(s));
+}
+inline void
+buf_putc(struct buf *b, char c)
+{
+	if (b->cap - b->len <= 1)
+		buf_reserve_grow(b, 1);
+	b->data[b->len++] = c;
+	b->data[b->len] = '\0';
+}
 void	 buf_printf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	 buf_vprintf(struct buf *, const char *, va_list);
@@ -97,6 +141,10 @@ const char *util_period_name(enum period);
 double	 util_pct_sorted(const double *sorted, size_t n, double p);
 /* Sorts a copy of v (NANs dropped) into out, returns the count. */
 size_t	 util_sorted_finite(const double *v, size_t n, double *out);
+/* Sorts v[0..n) (no NAN) ascending, stably: the order qsort() with a
+ * (x > y) - (x < y) comparator gives with glibc's merge sort, -0 and
+ * 0 (equal) kept in their order. */
+void	 util_sort_doubles(double *v, size_t n);
 /* Mean and sample standard deviation of finite values; NAN if none. */
 double	 util_mean(const double *, size_t);
 double	 util_sd(const double *, size_t);

@@ -70,6 +70,47 @@ test_fmt_number(void **state)
 	assert_string_equal(s, "");
 	chart_fmt_number(s, 4, 1234567, 0);	/* truncates, stays a string */
 	assert_int_equal(strlen(s), 3);
+	chart_fmt_number(s, 7, 1234567, 0);	/* no comma as last byte */
+	assert_string_equal(s, "1,2345");
+	chart_fmt_number(s, 10, 1234567, 0);	/* fits: as with room */
+	assert_string_equal(s, "1,234,567");
+	chart_fmt_number(s, 9, 1234567, 0);
+	assert_string_equal(s, "1,234,56");
+}
+
+/* Cells in a table's pool, mixed with cells of their own, all freed by
+ * chart_free (ASan and valgrind check the freeing). */
+static void
+test_table_pool(void **state)
+{
+	struct chart	*c = chart_new(100, 100);
+	struct chart_table *t = &c->table;
+	char		 want[64];
+	size_t		 i;
+
+	(void)state;
+	t->ncols = 2;
+	t->nrows = 3000;
+	t->head = xcalloc(t->ncols, sizeof(char *));
+	t->cells = xcalloc(t->ncols * t->nrows, sizeof(char *));
+	for (i = 0; i < t->nrows; i++) {
+		t->cells[2 * i] = i % 7 == 0 ? chart_cell((double)i, 0) :
+		    chart_table_num(t, (double)i * 1000.5, -1);
+		if (i % 5 != 0)
+			t->cells[2 * i + 1] = chart_table_str(t, "abc",
+			    i % 4);
+	}
+	for (i = 0; i < t->nrows; i++) {
+		chart_fmt_number(want, sizeof(want), i % 7 == 0 ? (double)i :
+		    (double)i * 1000.5, i % 7 == 0 ? 0 : -1);
+		assert_string_equal(t->cells[2 * i], want);
+		if (i % 5 != 0)
+			assert_int_equal(strlen(t->cells[2 * i + 1]), i % 4);
+		else
+			assert_null(t->cells[2 * i + 1]);
+	}
+	assert_string_equal(chart_table_num(t, NAN, 0), "–");
+	chart_free(c);
 }
 
 static void
@@ -260,6 +301,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ticks),
 		cmocka_unit_test(test_fmt_number),
+		cmocka_unit_test(test_table_pool),
 		cmocka_unit_test(test_fmt_date),
 		cmocka_unit_test(test_contrast),
 		cmocka_unit_test(test_dcb),

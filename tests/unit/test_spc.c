@@ -17,6 +17,7 @@
 
 #include "spc.h"
 #include "spc_vectors.h"
+#include "splitmix.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -705,6 +706,110 @@ test_point_type_icon(void **state)
 	assert_null(spc_icon(NULL, IMPROVE_NEUTRAL));
 }
 
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* spc_median selects rather than sorts: the same value as the middle
+ * of a sort, many ties and NANs included. */
+static void
+test_median_select(void **state)
+{
+	uint64_t st = 3;
+	double v[600], s[600], want;
+	size_t n, i, k, it;
+
+	(void)state;
+	for (it = 0; it < 3000; it++) {
+		n = (size_t)(mix_next(&st) % (it % 5 == 0 ? 600 : 30));
+		for (i = k = 0; i < n; i++) {
+			v[i] = (double)(mix_next(&st) % (it % 3 ? 5 : 1000));
+			if (it % 4 == 1)
+				v[i] = (double)(it % 2 ? i : n - i);
+			if (mix_next(&st) % 9 == 0)
+				v[i] = NAN;
+			if (!isnan(v[i]))
+				s[k++] = v[i];
+		}
+		qsort(s, k, sizeof(double), cmp_double);
+		want = k == 0 ? NAN : k % 2 ? s[k / 2] :
+		    spc_mean(s + k / 2 - 1, 2);
+		check_num("median", "random", it, spc_median(v, n), want);
+	}
+}
+
+/* The rule helpers, O(n) now, against their definitions written out
+ * the direct way (ptd_*: windows of 7 and 3). */
+static void
+test_rules_direct(void **state)
+{
+	uint64_t st = 5;
+	int v[64], c[64], r[64], a[64], b[64], up, down, w, x, cc, rr;
+	double y[64];
+	size_t n, i, j, it;
+
+	(void)state;
+	for (it = 0; it < 20000; it++) {
+		n = (size_t)(mix_next(&st) % 40);
+		for (i = 0; i < n; i++) {
+			v[i] = mix_next(&st) % 3 ? 0 : (int)(mix_next(&st) % 5) - 2;
+			c[i] = (int)(mix_next(&st) % 3) - 1;
+			r[i] = (int)(mix_next(&st) % 3) - 1;
+			if (it & 1)
+				r[i] = mix_next(&st) % 5 ? 1 : r[i];
+			y[i] = it % 3 == 0 ? (double)i * (it & 2 ? 1 : -1) :
+			    (double)(mix_next(&st) % 6);
+			if (mix_next(&st) % 40 == 0)
+				y[i] = NAN;
+		}
+		spc_part_of_seven_trend(v, n, b);
+		for (i = 0; i < n; i++) {
+			a[i] = 0;
+			for (j = i; j < n && j < i + 7; j++)
+				if (abs(v[j]) == 1)
+					a[i] = 1;
+			assert_int_equal(a[i], b[i]);
+		}
+		spc_seven_point_trend(y, n, b);
+		for (i = 0; i < n; i++) {
+			a[i] = 0;
+			if (i >= 6) {
+				up = down = 1;
+				for (j = 0; j < 6; j++) {
+					x = (y[i - j] > y[i - j - 1]) -
+					    (y[i - j] < y[i - j - 1]);
+					up &= x == 1;
+					down &= x == -1;
+				}
+				a[i] = up ? 1 : down ? -1 : 0;
+			}
+			assert_int_equal(a[i], b[i]);
+		}
+		spc_two_in_three(c, r, n, b);
+		for (i = 0; i < n; i++) {
+			a[i] = 0;
+			for (w = -2; w <= 0; w++) {
+				cc = rr = 0;
+				for (x = w; x < w + 3; x++) {
+					long long k = (long long)i + x;
+
+					if (k < 0 || k >= (long long)n)
+						continue;
+					cc += c[k] != 0;
+					rr += r[k];
+				}
+				if (cc >= 2 && abs(rr) == 3)
+					a[i] = 1;
+			}
+			assert_int_equal(a[i], b[i]);
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -726,6 +831,8 @@ main(void)
 		cmocka_unit_test(test_rebase),
 		cmocka_unit_test(test_degenerate),
 		cmocka_unit_test(test_point_type_icon),
+		cmocka_unit_test(test_median_select),
+		cmocka_unit_test(test_rules_direct),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

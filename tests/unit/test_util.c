@@ -260,6 +260,84 @@ test_parse_double(void **state)
 	assert_false(util_parse_long("99999999999999999999999", &l));
 }
 
+static int
+cmp_double(const void *a, const void *b)
+{
+	double	 x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The strtod-free path of util_parse_double gives strtod's bits. */
+static void
+test_parse_double_fast(void **state)
+{
+	uint64_t	 st = 7;
+	char		 s[40];
+	double		 v, w;
+	int		 i, k, a, b, p;
+
+	(void)state;
+	assert_true(util_parse_double("-0", &v));
+	assert_true(v == 0 && signbit(v));
+	assert_true(util_parse_double("5.", &v));
+	near(v, 5);
+	assert_false(util_parse_double(".", &v));
+	assert_false(util_parse_double("1.2.3", &v));
+	assert_true(util_parse_double("0.1", &v));
+	assert_true(v == 0.1);
+	for (i = 0; i < 200000; i++) {
+		p = 0;
+		a = (int)(mix_next(&st) % 12);
+		b = (int)(mix_next(&st) % 12);
+		if (mix_next(&st) & 1)
+			s[p++] = '-';
+		for (k = 0; k < a; k++)
+			s[p++] = (char)('0' + mix_next(&st) % 10);
+		if (b > 0)
+			s[p++] = '.';
+		for (k = 0; k < b; k++)
+			s[p++] = (char)('0' + mix_next(&st) % 10);
+		s[p] = '\0';
+		if (a + b == 0)
+			continue;
+		assert_true(util_parse_double(s, &v));
+		w = strtod(s, NULL);
+		if (memcmp(&v, &w, sizeof(v)) != 0)
+			fail_msg("%s: %.17g, strtod %.17g", s, v, w);
+	}
+}
+
+/* util_sort_doubles: the order of a stable sort, -0 and 0 kept as
+ * they came (glibc's qsort is a stable merge sort). */
+static void
+test_sort_doubles(void **state)
+{
+	uint64_t	 st = 11;
+	double		*a, *b;
+	size_t		 n, i, it;
+
+	(void)state;
+	a = xcalloc(3000, sizeof(double));
+	b = xcalloc(3000, sizeof(double));
+	for (it = 0; it < 300; it++) {
+		n = (size_t)(mix_next(&st) % (it % 10 == 0 ? 3000 : 40));
+		for (i = 0; i < n; i++) {
+			a[i] = (double)(mix_next(&st) % 7) - 3;
+			if (a[i] == 0 && (mix_next(&st) & 1))
+				a[i] = -0.0;
+			if (it & 1)
+				a[i] += (double)(mix_next(&st) % 1000) / 8;
+		}
+		memcpy(b, a, n * sizeof(double));
+		qsort(b, n, sizeof(double), cmp_double);
+		util_sort_doubles(a, n);
+		assert_memory_equal(a, b, n * sizeof(double));
+	}
+	free(a);
+	free(b);
+}
+
 static void
 test_fmt_num(void **state)
 {
@@ -485,6 +563,19 @@ test_buf(void **state)
 	s = util_path_join("content", "data/x.csv");
 	assert_string_equal(s, "content/data/x.csv");
 	free(s);
+	/* Output longer than the spare room is formatted again. */
+	buf_init(&b);
+	buf_puts(&b, "a");
+	buf_printf(&b, "%0200d|", 7);
+	assert_int_equal(b.len, 202);
+	assert_int_equal(b.data[200], '7');
+	assert_string_equal(b.data + 201, "|");
+	/* reserve, write, commit. */
+	memcpy(buf_reserve(&b, 3), "xyz", 3);
+	buf_commit(&b, 2);
+	assert_int_equal(b.len, 204);
+	assert_string_equal(b.data + 201, "|xy");
+	buf_clear(&b);
 }
 
 static void
@@ -537,6 +628,8 @@ main(void)
 		cmocka_unit_test(test_pct_type7),
 		cmocka_unit_test(test_mean_sd),
 		cmocka_unit_test(test_parse_double),
+		cmocka_unit_test(test_parse_double_fast),
+		cmocka_unit_test(test_sort_doubles),
 		cmocka_unit_test(test_fmt_num),
 		cmocka_unit_test(test_fmt_g),
 		cmocka_unit_test(test_fmt_f),
