@@ -8,6 +8,12 @@
 #define RNG_SSE2	1
 #endif
 
+#if defined(RNG_SSE2) && defined(__x86_64__) && defined(__GNUC__) && \
+    !defined(RNG_NO_AVX2)
+#include <immintrin.h>			/* AVX2, chosen at run time */
+#define RNG_AVX2	1
+#endif
+
 #include "rng.h"
 
 /* Random123 philox.h: PHILOX_M4x32_0/1 and the Weyl key increments
@@ -135,7 +141,9 @@ rng_draw_below(uint64_t seed, uint64_t stream, uint32_t draw, uint32_t n)
  * only on the seed and the streams' high half, the same in every lane
  * of a run: two of the twenty products per chain are skipped or shared.
  * The rare lane Lemire would reject (low word below n) is redone by
- * rng_draw_below(), so every value is exactly that function's.
+ * rng_draw_below(), so every value is exactly that function's.  Where
+ * the caller asks for it (rng_draw_below_streams_simd) and the CPU has
+ * AVX2, streams_avx2 runs three vectors of eight chains first.
  */
 #ifdef RNG_SSE2
 #define STREAM_LANES	12
@@ -314,13 +322,140 @@ streams_simd(uint64_t seed, uint64_t stream0, uint32_t draw, uint32_t n,
 }
 #endif
 
+#ifdef RNG_AVX2
+#define AVX2_LANES	24
+
+/*
+ * streams_simd with AVX2: three vectors of eight chains.  Every AVX2
+ * operation here works on the two 128-bit halves of its operands as the
+ * SSE2 one does on one (pmuludq, shufps, pshufd), so each half runs the
+ * SSE2 code's lanes, streams stream0 + 8 i .. + 3 and + 4 .. + 7.
+ */
+static inline __attribute__((always_inline, target("avx2"))) void
+avx2_mul(__m256i a, __m256i m, __m256i *hi, __m256i *lo)
+{
+	__m256	 e, o;
+
+	e = _mm256_castsi256_ps(_mm256_mul_epu32(a, m));
+	o = _mm256_castsi256_ps(_mm256_mul_epu32(_mm256_srli_epi64(a, 32),
+	    m));
+	*hi = _mm256_castps_si256(_mm256_shuffle_ps(e, o, 0xdd));
+	*lo = _mm256_castps_si256(_mm256_shuffle_ps(e, o, 0x88));
+}
+
+static inline __attribute__((always_inline, target("avx2"))) __m256i
+avx2_swap(__m256i a)
+{
+	return _mm256_shuffle_epi32(a, 0xd8);
+}
+
+static inline __attribute__((always_inline, target("avx2"))) void
+avx2_round(__m256i w[4], __m256i m0, __m256i m1, __m256i k0, __m256i k1)
+{
+	__m256i	 hp, lp, hq, lq;
+
+	avx2_mul(w[0], m0, &hp, &lp);
+	avx2_mul(w[2], m1, &hq, &lq);
+	w[0] = _mm256_xor_si256(_mm256_xor_si256(hq, avx2_swap(w[1])), k0);
+	w[1] = lq;
+	w[2] = _mm256_xor_si256(_mm256_xor_si256(hp, avx2_swap(w[3])), k1);
+	w[3] = lp;
+}
+
+static inline __attribute__((always_inline, target("avx2"))) void
+avx2_first(__m256i w[4], __m256i s, uint32_t draw, uint32_t key0,
+    uint32_t key1, uint64_t q)
+{
+	const __m256i	 m0 = _mm256_set1_epi32((int)PHILOX_M0);
+	const __m256i	 m1 = _mm256_set1_epi32((int)PHILOX_M1);
+	__m256i		 hq, lq, hp, lp;
+
+	avx2_mul(s, m1, &hq, &lq);
+	w[0] = _mm256_xor_si256(hq, _mm256_set1_epi32((int)(draw ^ key0)));
+	avx2_mul(w[0], m0, &hp, &lp);
+	w[0] = _mm256_xor_si256(_mm256_set1_epi32((int)((uint32_t)(q >> 32) ^
+	    (key0 + PHILOX_W0))), avx2_swap(lq));
+	w[1] = _mm256_set1_epi32((int)(uint32_t)q);
+	w[2] = _mm256_xor_si256(hp, _mm256_set1_epi32((int)(key1 +
+	    PHILOX_W1)));
+	w[3] = lp;
+}
+
+/* Streams stream0 .. + AVX2_LANES - 1, which share their high half,
+ * into out[0..AVX2_LANES). */
+static __attribute__((target("avx2"))) void
+streams_avx2(uint64_t seed, uint64_t stream0, uint32_t draw, uint32_t n,
+    uint32_t *out)
+{
+	const __m256i	 m0 = _mm256_set1_epi32((int)PHILOX_M0);
+	const __m256i	 m1 = _mm256_set1_epi32((int)PHILOX_M1);
+	__m256i		 a[4], b[4], c[4], k0, k1, s;
+	uint32_t	 key0 = (uint32_t)seed, key1 = (uint32_t)(seed >> 32);
+	uint32_t	 word[AVX2_LANES], t;
+	uint64_t	 q, m;
+	int		 r, j;
+
+	q = (uint64_t)PHILOX_M1 * ((uint32_t)(stream0 >> 32) ^ key1);
+	s = _mm256_add_epi32(_mm256_set1_epi32((int)(uint32_t)stream0),
+	    _mm256_set_epi32(7, 6, 5, 4, 3, 2, 1, 0));
+	avx2_first(a, s, draw, key0, key1, q);
+	s = _mm256_add_epi32(s, _mm256_set1_epi32(8));
+	avx2_first(b, s, draw, key0, key1, q);
+	s = _mm256_add_epi32(s, _mm256_set1_epi32(8));
+	avx2_first(c, s, draw, key0, key1, q);
+	key0 += PHILOX_W0;
+	key1 += PHILOX_W1;
+	for (r = 2; r < PHILOX_ROUNDS; r++) {
+		key0 += PHILOX_W0;
+		key1 += PHILOX_W1;
+		k0 = _mm256_set1_epi32((int)key0);
+		k1 = _mm256_set1_epi32((int)key1);
+		avx2_round(a, m0, m1, k0, k1);
+		avx2_round(b, m0, m1, k0, k1);
+		avx2_round(c, m0, m1, k0, k1);
+	}
+	_mm256_storeu_si256((__m256i *)(void *)word, a[0]);
+	_mm256_storeu_si256((__m256i *)(void *)(word + 8), b[0]);
+	_mm256_storeu_si256((__m256i *)(void *)(word + 16), c[0]);
+	for (j = 0; j < AVX2_LANES; j++) {
+		m = (uint64_t)word[j] * n;
+		t = (uint32_t)m;
+		out[j] = t < n ? rng_draw_below(seed, stream0 + (uint64_t)j,
+		    draw, n) : (uint32_t)(m >> 32);
+	}
+}
+#endif
+
+/* Whether streams_avx2 exists and may run here. */
+bool
+rng_have_avx2(void)
+{
+#ifdef RNG_AVX2
+	return __builtin_cpu_supports("avx2") != 0;
+#else
+	return false;
+#endif
+}
+
+/* rng_draw_below_streams(), AVX2_LANES streams at a time first if avx2:
+ * the same values. */
 void
-rng_draw_below_streams(uint64_t seed, uint64_t stream0, size_t count,
-    uint32_t draw, uint32_t n, uint32_t *out)
+rng_draw_below_streams_simd(uint64_t seed, uint64_t stream0, size_t count,
+    uint32_t draw, uint32_t n, uint32_t *out, bool avx2)
 {
 	size_t		 i = 0;
 	uint64_t	 s;
 
+#ifdef RNG_AVX2
+	for (; avx2 && i + AVX2_LANES <= count; i += AVX2_LANES) {
+		s = stream0 + i;
+		if ((s >> 32) != ((s + AVX2_LANES - 1) >> 32))
+			break;
+		streams_avx2(seed, s, draw, n, out + i);
+	}
+#else
+	(void)avx2;
+#endif
 	for (; i + STREAM_LANES <= count; i += STREAM_LANES) {
 		s = stream0 + i;
 		/* The lanes must share the stream's high half (round 2). */
@@ -330,4 +465,11 @@ rng_draw_below_streams(uint64_t seed, uint64_t stream0, size_t count,
 	}
 	for (; i < count; i++)
 		out[i] = rng_draw_below(seed, stream0 + i, draw, n);
+}
+
+void
+rng_draw_below_streams(uint64_t seed, uint64_t stream0, size_t count,
+    uint32_t draw, uint32_t n, uint32_t *out)
+{
+	rng_draw_below_streams_simd(seed, stream0, count, draw, n, out, false);
 }

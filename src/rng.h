@@ -11,6 +11,7 @@
 #ifndef RNG_H
 #define RNG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -46,5 +47,11 @@ uint32_t rng_draw_below(uint64_t seed, uint64_t stream, uint32_t draw,
  * draw and n) into out[0..count); the same values, faster. */
 void	 rng_draw_below_streams(uint64_t seed, uint64_t stream0, size_t count,
 	    uint32_t draw, uint32_t n, uint32_t *out);
+/* The same, with AVX2 code if avx2 (only where rng_have_avx2()). */
+void	 rng_draw_below_streams_simd(uint64_t seed, uint64_t stream0,
+	    size_t count, uint32_t draw, uint32_t n, uint32_t *out, bool avx2);
+/* Whether this build has AVX2 code and the CPU and the operating system
+ * support it. */
+bool	 rng_have_avx2(void);
 
 #endif /* !RNG_H */

@@ -29,7 +29,11 @@
  * only in periods whose bound could be over.  Histories with values so
  * large that a backlog could overflow take a plain scalar path
  * (run_generic) instead.  Work items write disjoint memory, so jobs
- * never changes a result.
+ * never changes a result.  Where the CPU has AVX2, passes of 4
+ * scenarios and the draws run as AVX2 code chosen at run time, with the
+ * same operations in the same order, so the results are the same bits
+ * on every x86-64 (BOARDPACK_NO_AVX2=1 forces the plain code, to test
+ * it).
  */
 #include <math.h>
 #include <stdint.h>
@@ -88,6 +92,7 @@ struct ctx {
 	size_t		 nsc;
 	int		 fast;		/* every value within SIM_BIG */
 	size_t		 lanes;		/* scenarios per pass: 2 or LANES */
+	int		 avx2;		/* sim_avx2() */
 	struct sim	*sim;
 };
 
@@ -462,7 +467,7 @@ pct_select(double *a, size_t n, double out[SIM_PCT_N])
  * select_rank.  Exact whatever the rounding of the bucket numbers, as
  * long as they never decrease.
  */
-#define PCT_BUCKETS	1024
+#define PCT_BUCKETS	512
 #define PCT_NB		(PCT_BUCKETS + 2)
 
 /*
@@ -673,8 +678,8 @@ draw_chunk(size_t c, void *arg)
 	p1 = in->paths - p0 < CHUNK_PATHS ? in->paths : p0 + CHUNK_PATHS;
 	for (b = 0; b < x->nblk; b++) {
 		row = x->draw + b * in->paths;
-		rng_draw_below_streams(in->seed, p0, p1 - p0, (uint32_t)b,
-		    (uint32_t)x->nunits, row + p0);
+		rng_draw_below_streams_simd(in->seed, p0, p1 - p0, (uint32_t)b,
+		    (uint32_t)x->nunits, row + p0, x->avx2);
 		for (p = p0; p < p1; p++)
 			row[p] = (uint32_t)x->ustart[row[p]];
 	}
@@ -775,6 +780,7 @@ struct pass_io {
 	const v2d	*tp;
 	double		*bl;
 	v2l		*ov;
+	unsigned char	*ovb;		/* AVX2 passes' ov: bit per lane */
 	v2d		 thr[2];
 	v2d		 lo[2];
 	v2d		 sc[2];
@@ -931,6 +937,161 @@ static void (*const pass_fns[2][2][2])(struct pass_io *) = {
 	{ { pass_2dd, pass_2ds }, { pass_2sd, pass_2ss } },
 };
 
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(SIM_NO_AVX2)
+#define SIM_AVX2	1
+#include <immintrin.h>
+
+/*
+ * The passes of 4 used lanes (w = 2, nl = 4) again for AVX2, chosen at
+ * run time (sim_avx2): the same operations in the same order on the
+ * same values, one 4-wide vector where pass_period has two of 2, so the
+ * results are identical (no FMA: target "avx2" does not enable it, and
+ * C11 mode does not contract).  The bucket numbers, at most PCT_BUCKETS
+ * + 1, are converted to 32 bits 4 at a time, which truncates as the
+ * 64-bit conversion does.  The over-target marks are one byte per path
+ * (ovb, bit a for lane a) instead of ov's 32, a smaller stream to read
+ * and write each period.
+ */
+typedef double v4d __attribute__((vector_size(32)));
+typedef int64_t v4l __attribute__((vector_size(32)));
+typedef uint64_t v4u __attribute__((vector_size(32)));
+typedef int32_t v4i __attribute__((vector_size(16)));
+
+static inline __attribute__((always_inline, target("avx2"))) void
+pass4_period(struct pass_io *io, int sp0, int sp1)
+{
+	const uint32_t	*restrict row = io->row;
+	const double	*restrict tp = (const double *)io->tp, *t;
+	double		*restrict bl = io->bl;
+	unsigned char	*restrict ovb = io->ovb;
+	uint32_t	*restrict ent = io->ent, *restrict nx = io->nx, *el;
+	const v4d	 thr = { io->thr[0][0], io->thr[0][1], io->thr[1][0],
+			    io->thr[1][1] };
+	const v4d	 lo = { io->lo[0][0], io->lo[0][1], io->lo[1][0],
+			    io->lo[1][1] };
+	const v4d	 sc = { io->sc[0][0], io->sc[0][1], io->sc[1][0],
+			    io->sc[1][1] };
+	const v4d	 zero = { 0, 0, 0, 0 }, one = { 1, 1, 1, 1 };
+	const int	 track = io->track;
+	v4d		 b, dm, cm, u;
+	v4l		 pos;
+	v4u		 acc, bit;
+	v4i		 iu;
+	uint64_t	 bits;
+	size_t		 k, k0, k1, lane, e, cnt, n = io->n;
+	double		 l, s;
+
+	for (lane = 0; lane < 4; lane++)
+		io->above[lane] = 0;
+	for (k0 = 0; k0 < n; k0 = k1) {
+		k1 = n - k0 < 64 ? n : k0 + 64;
+		acc = (v4u){ 0, 0, 0, 0 };
+		bit = (v4u){ 1, 1, 1, 1 };
+		for (k = k0; k < k1; k++) {
+			t = tp + (size_t)row[k] * 8;
+			memcpy(&b, bl + k * 4, sizeof(b));
+			memcpy(&dm, t, sizeof(dm));
+			memcpy(&cm, t + 4, sizeof(cm));
+			b = b + dm - cm;
+			pos = (v4l)(b > zero);
+			b = (v4d)((v4l)b & pos);
+			memcpy(bl + k * 4, &b, sizeof(b));
+			if (track)
+				ovb[k] |= (unsigned char)_mm256_movemask_pd(
+				    (__m256d)(b >= thr));
+			if (sp0 || sp1)
+				acc |= (v4u)pos & bit;
+			if (!sp0 || !sp1) {
+				u = (b - lo) * sc + one;
+				u = (v4d)((v4l)u & (v4l)(b != lo));
+				iu = __builtin_convertvector(u, v4i);
+				if (!sp0) {
+					bucket_put(ent, 1, (uint32_t)iu[0],
+					    nx + k * 4, (uint32_t)k);
+					bucket_put(ent + 4 * LANE_NB, 1,
+					    (uint32_t)iu[1], nx + k * 4 + 1,
+					    (uint32_t)k);
+				}
+				if (!sp1) {
+					bucket_put(ent + 8 * LANE_NB, 1,
+					    (uint32_t)iu[2], nx + k * 4 + 2,
+					    (uint32_t)k);
+					bucket_put(ent + 12 * LANE_NB, 1,
+					    (uint32_t)iu[3], nx + k * 4 + 3,
+					    (uint32_t)k);
+				}
+			}
+			bit <<= 1;
+		}
+		for (lane = 0; lane < 4; lane++) {
+			if (!(lane < 2 ? sp0 : sp1))
+				continue;
+			bits = acc[lane];
+			el = ent + lane * 4 * LANE_NB + 4; /* bucket 1 */
+			l = io->lo[lane / 2][lane % 2];
+			s = io->sc[lane / 2][lane % 2];
+			for (cnt = 0; bits != 0; cnt++) {
+				k = k0 + (unsigned)__builtin_ctzll(bits);
+				bits &= bits - 1;
+				e = k * 4 + lane;
+				bucket_put(el, 2,
+				    (size_t)(int64_t)((bl[e] - l) * s),
+				    nx + e, (uint32_t)k);
+			}
+			io->above[lane] += cnt;
+		}
+	}
+}
+
+static __attribute__((target("avx2"))) void
+pass4_dd(struct pass_io *io)
+{
+	pass4_period(io, 0, 0);
+}
+
+static __attribute__((target("avx2"))) void
+pass4_ds(struct pass_io *io)
+{
+	pass4_period(io, 0, 1);
+}
+
+static __attribute__((target("avx2"))) void
+pass4_sd(struct pass_io *io)
+{
+	pass4_period(io, 1, 0);
+}
+
+static __attribute__((target("avx2"))) void
+pass4_ss(struct pass_io *io)
+{
+	pass4_period(io, 1, 1);
+}
+
+static void (*const pass4_fns[2][2])(struct pass_io *) = {
+	{ pass4_dd, pass4_ds }, { pass4_sd, pass4_ss },
+};
+#endif
+
+/*
+ * Whether the passes (and the draws) may use AVX2: the CPU and the
+ * operating system support it, and BOARDPACK_NO_AVX2 is not set (to test
+ * the plain x86-64 code on any machine).  Results are the same either
+ * way.
+ */
+static int
+sim_avx2(void)
+{
+#ifdef SIM_AVX2
+	const char	*e = getenv("BOARDPACK_NO_AVX2");
+
+	if (e != NULL && *e != '\0')
+		return 0;
+	return __builtin_cpu_supports("avx2") != 0;
+#else
+	return 0;
+#endif
+}
+
 /* Lane modes of one period. */
 enum lane_mode {
 	LANE_EQUAL,		/* every backlog equals lo */
@@ -961,7 +1122,7 @@ run_pass(size_t g, void *arg)
 	v2d			*tab;
 	void			*tab0, *bl0, *ov0;
 	double			 thr[2 * 2];
-	int			 track;
+	int			 track, four;
 	unsigned		 pos;
 
 	memset(&io, 0, sizeof(io));
@@ -980,10 +1141,12 @@ run_pass(size_t g, void *arg)
 			tab[i * 2 * w + w + a / 2][a % 2] = sc[a]->cm[i];
 		}
 	io.bl = alloc_aligned(n * nlane, sizeof(double), &bl0);
-	io.ov = alloc_aligned(n * w, sizeof(v2l), &ov0);
+	four = x->avx2 && io.nl == 4;
+	io.ov = alloc_aligned(four ? 1 : n * w, sizeof(v2l), &ov0);
+	io.ovb = xcalloc(four ? n : 1, 1);
 	for (k = 0; k < n * nlane; k++)
 		io.bl[k] = in->start_minutes;
-	for (k = 0; k < n * w; k++)
+	for (k = 0; !four && k < n * w; k++)
 		io.ov[k] = (v2l){ 0, 0 };
 	for (a = 0; a < nlane; a++)
 		thr[a] = over_from(sc[a], in->target_wait_days);
@@ -1028,12 +1191,14 @@ run_pass(size_t g, void *arg)
 		io.lo[1] = (v2d){ lo[nlane - 2], lo[nlane - 1] };
 		io.sc[1] = (v2d){ scale[nlane - 2], scale[nlane - 1] };
 
-		/* At most 40 % of the backlogs of a vector above lo last
-		 * period: the sparse loop for the vector. */
+		/* At most 80 % of the backlogs of a vector above lo last
+		 * period: the sparse loop for the vector (its two lists a
+		 * bucket wait less on each other than the dense loop's one
+		 * where runs of paths fall in one bucket). */
 		for (a = 0; a < w; a++) {
 			nab = above[2 * a] + (2 * a + 1 < io.nl ?
 			    above[2 * a + 1] : above[2 * a]);
-			io.sparse[a] = nab * 5 <= 2 * n * 2;
+			io.sparse[a] = nab * 5 <= 4 * n * 2;
 			for (i = 2 * a; i < 2 * a + 2; i++)
 				memset(io.ent + i * 4 * LANE_NB, 0, LANE_NB *
 				    (io.sparse[a] ? 4 : 2) * sizeof(uint32_t));
@@ -1041,7 +1206,12 @@ run_pass(size_t g, void *arg)
 		io.track = track;
 		if (w == 1)
 			io.sparse[1] = 0;
-		pass_fns[w - 1][io.sparse[0]][io.sparse[1]](&io);
+#ifdef SIM_AVX2
+		if (four)
+			pass4_fns[io.sparse[0]][io.sparse[1]](&io);
+		else
+#endif
+			pass_fns[w - 1][io.sparse[0]][io.sparse[1]](&io);
 
 		for (a = 0; a < io.nl; a++) {
 			lh.ent = io.ent + a * LANE_NB * 4;
@@ -1088,11 +1258,13 @@ run_pass(size_t g, void *arg)
 		for (k = 0; k < n; k++) {
 			sc[a]->n_end += over_target(io.bl[k * nlane + a], sc[a],
 			    in->target_wait_days);
-			sc[a]->n_any += io.ov[k * w + a / 2][a % 2] != 0;
+			sc[a]->n_any += four ? (io.ovb[k] >> a) & 1 :
+			    io.ov[k * w + a / 2][a % 2] != 0;
 		}
 	free(scratch);
 	free(io.nx);
 	free(io.ent);
+	free(io.ovb);
 	free(ov0);
 	free(bl0);
 	free(tab0);
@@ -1304,6 +1476,7 @@ sim_run(const struct sim_input *in, int jobs)
 	}
 	x.sim = sim;
 	x.fast = all_small(&x);
+	x.avx2 = sim_avx2();
 
 	/* Passes of LANES scenarios are the fastest on one thread; of 2 if
 	 * that gives idle threads work (results never depend on it). */

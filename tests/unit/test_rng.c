@@ -160,8 +160,9 @@ test_below_uniform(void **state)
 }
 
 /*
- * rng_draw_below_streams gives rng_draw_below's values for every stream:
- * counts around the SIMD width (16), streams whose high half changes
+ * rng_draw_below_streams gives rng_draw_below's values for every stream,
+ * and so does rng_draw_below_streams_simd with AVX2 where the machine has
+ * it: counts around the SIMD widths (12, 24), streams whose high half changes
  * within a run, bounds with many rejections (just over 2^31) and 1.
  */
 static void
@@ -173,8 +174,9 @@ test_streams(void **state)
 	    0x1fffffffaULL };
 	static const uint32_t	 bound[] = { 1, 7, 156, 0x80000001u,
 	    0xffffffffu };
-	uint32_t		 out[100];
+	uint32_t		 out[100], out2[100];
 	size_t			 a, b, c, i, cnt;
+	bool			 avx2 = rng_have_avx2();
 
 	(void)state;
 	for (a = 0; a < 3; a++)
@@ -184,12 +186,19 @@ test_streams(void **state)
 					rng_draw_below_streams(seeds[a],
 					    start[b], cnt, (uint32_t)(a + c),
 					    bound[c], out);
-					for (i = 0; i < cnt; i++)
+					/* The AVX2 code, where there is one. */
+					rng_draw_below_streams_simd(seeds[a],
+					    start[b], cnt, (uint32_t)(a + c),
+					    bound[c], out2, avx2);
+					for (i = 0; i < cnt; i++) {
 						assert_int_equal(out[i],
 						    rng_draw_below(seeds[a],
 						    start[b] + i,
 						    (uint32_t)(a + c),
 						    bound[c]));
+						assert_int_equal(out2[i],
+						    out[i]);
+					}
 				}
 }
 
