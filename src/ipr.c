@@ -2,6 +2,7 @@
  * ipr.c: the IPR table and its icon key (see ipr.h).
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -299,31 +300,54 @@ ipr_group(json_t *groups, const char *d)
 
 /* The key: {key_variation: [{svg, text}], key_assurance: [...]}
  * members of o; the icons are decorative, their words beside them. */
+/*
+ * The icon key is the same on every page drawn with one palette: it is
+ * made once and shared (read-only; jansson's reference counts are
+ * atomic), remade only when another palette asks.  It lives until exit.
+ */
+static pthread_mutex_t		 ipr_key_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct chart_palette	 ipr_key_pal;
+static json_t			*ipr_key_var, *ipr_key_ass;
+
 static void
-ipr_key_json(json_t *out, const struct chart_palette *pal)
+ipr_key_make(const struct chart_palette *pal)
 {
-	json_t	*a = json_array(), *o;
+	json_t	*o;
 	size_t	 i;
 
+	json_decref(ipr_key_var);
+	json_decref(ipr_key_ass);
+	ipr_key_var = json_array();
 	for (i = 0; i < sizeof(ipr_variations) / sizeof(ipr_variations[0]);
 	    i++) {
 		o = json_object();
 		ipr_set(o, "text", spcchart_variation_text(ipr_variations[i]));
 		ipr_svg(o, "svg", spcchart_variation_icon(ipr_variations[i],
 		    IPR_ICON), pal, NULL);
-		json_array_append_new(a, o);
+		json_array_append_new(ipr_key_var, o);
 	}
-	json_object_set_new(out, "key_variation", a);
-	a = json_array();
+	ipr_key_ass = json_array();
 	for (i = 0; i < sizeof(ipr_assurances) / sizeof(ipr_assurances[0]);
 	    i++) {
 		o = json_object();
 		ipr_set(o, "text", spcchart_assurance_text(ipr_assurances[i]));
 		ipr_svg(o, "svg", spcchart_assurance_icon(ipr_assurances[i],
 		    IPR_ICON), pal, NULL);
-		json_array_append_new(a, o);
+		json_array_append_new(ipr_key_ass, o);
 	}
-	json_object_set_new(out, "key_assurance", a);
+	ipr_key_pal = *pal;
+}
+
+static void
+ipr_key_json(json_t *out, const struct chart_palette *pal)
+{
+	pthread_mutex_lock(&ipr_key_lock);
+	if (ipr_key_var == NULL ||
+	    memcmp(&ipr_key_pal, pal, sizeof(*pal)) != 0)
+		ipr_key_make(pal);
+	json_object_set(out, "key_variation", ipr_key_var);
+	json_object_set(out, "key_assurance", ipr_key_ass);
+	pthread_mutex_unlock(&ipr_key_lock);
 }
 
 json_t *
