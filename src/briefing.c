@@ -312,10 +312,15 @@ briefing_charts(const struct service *svc, const struct chart_spec *spec,
     struct chart **cs)
 {
 	const struct spc *sp;
+	struct chart_spec s;
 	size_t		 n = 0;
 
 	if (svc == NULL)
 		return 0;
+	/* The PDF draws the data table of the scenarios only. */
+	s = *spec;
+	s.no_table = spec->type != CHART_SCENARIOS;
+	spec = &s;
 	switch (spec->type) {
 	case CHART_DCB:
 		cs[n] = chart_dcb(svc, spec);

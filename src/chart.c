@@ -1310,7 +1310,8 @@ chart_dcb(const struct service *svc, const struct chart_spec *spec)
 	}
 	free(obs);
 	free(xs);
-	chart_dcb_table(c, svc, i0, m);
+	if (spec == NULL || !spec->no_table)
+		chart_dcb_table(c, svc, i0, m);
 	return c;
 }
 

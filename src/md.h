@@ -33,6 +33,9 @@ struct chart_spec {
 	int64_t		 from;		/* period key (struct series) */
 	char		*caption;	/* NULL = default caption */
 	unsigned	 line;		/* line of the opening fence */
+	bool		 no_table;	/* set by a caller that shows no
+					 * data table (the PDF, but for
+					 * the scenarios) */
 };
 
 /* Parses and validates every chart block of md (a service body when svc

@@ -565,7 +565,8 @@ simchart_fan(const struct service *svc, const struct chart_spec *spec)
 	free(xs);
 	free(hx);
 	free(hy);
-	simchart_fan_table(c, svc, sim);
+	if (spec == NULL || !spec->no_table)
+		simchart_fan_table(c, svc, sim);
 	return c;
 }
 

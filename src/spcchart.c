@@ -583,7 +583,8 @@ spcchart_xmr(const struct service *svc, const struct spc *sp,
 	}
 	free(xs);
 	free(cls);
-	spcchart_table(c, svc, sp, i0, dec);
+	if (spec == NULL || !spec->no_table)
+		spcchart_table(c, svc, sp, i0, dec);
 	return c;
 }
 
