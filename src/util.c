@@ -280,14 +280,20 @@ util_file_write(const char *path, const void *data, size_t len)
 	ssize_t		 n;
 	int		 fd, saved;
 
-	dir = util_dirname(path);
-	if (util_mkdirs(dir) == -1) {
+	/* The directory is made only when missing: a mkdir per path
+	 * component of every file cost more than writing small pages. */
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0666)) == -1) {
+		if (errno != ENOENT)
+			return -1;
+		dir = util_dirname(path);
+		if (util_mkdirs(dir) == -1) {
+			free(dir);
+			return -1;
+		}
 		free(dir);
-		return -1;
+		if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0666)) == -1)
+			return -1;
 	}
-	free(dir);
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0666)) == -1)
-		return -1;
 	while (len > 0) {
 		if ((n = write(fd, p, len)) == -1) {
 			if (errno == EINTR)
