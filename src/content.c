@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "analysis.h"
+#include "cache.h"
 #include "content.h"
 #include "diag.h"
 #include "meta.h"
@@ -59,19 +60,28 @@ read_text(const char *path, size_t *lenp)
 }
 
 /* Does path resolve, through any symbolic links, to a place inside the
- * directory dir?  True when either cannot be resolved. */
+ * directory whose real path is rd (NULL: unknown)?  True when either
+ * cannot be resolved. */
 static bool
-real_inside(const char *dir, const char *path)
+real_inside_rd(const char *rd, const char *path)
 {
-	char	 rd[PATH_MAX], rp[PATH_MAX];
+	char	 rp[PATH_MAX];
 	size_t	 n;
 
-	if (realpath(dir, rd) == NULL || realpath(path, rp) == NULL)
+	if (rd == NULL || realpath(path, rp) == NULL)
 		return true;
 	n = strlen(rd);
 	if (n == 1)
 		return true;	/* the content directory is "/" */
 	return strncmp(rp, rd, n) == 0 && rp[n] == '/';
+}
+
+static bool
+real_inside(const char *dir, const char *path)
+{
+	char	 rd[PATH_MAX];
+
+	return real_inside_rd(realpath(dir, rd), path);
 }
 
 /* Is the line s[0..n) (without its newline) a "---" fence? */
@@ -194,15 +204,23 @@ service_clear(struct service *svc)
 	analysis_free(svc->an);
 }
 
-/* Loads services/<name> into svc: front matter, body and CSV. */
+/*
+ * Loads services/<name> into svc: front matter, body and CSV.  With a
+ * build cache (slot k, diag capturing what it prints), a service whose
+ * raw inputs the previous build loaded gets a stub series and that
+ * load's diagnostics instead (cache_load_service): its data file is not
+ * parsed, nor checked again.
+ */
 static void
-load_service(struct service *svc, const char *dir, const char *name)
+load_service(struct service *svc, const char *dir, const char *name,
+    struct cache *cache, size_t k, struct buf *diag)
 {
 	struct meta_node	*root;
 	struct series_req	*reqs = NULL;
 	const char		*fm, *body;
 	char			*text;
 	size_t			 fmlen, nreqs = 0, stem = strlen(name) - 3;
+	size_t			 len = 0;
 	bool			 period_ok = false, ok = false;
 
 	svc->path = util_path_join(dir, name);
@@ -210,7 +228,7 @@ load_service(struct service *svc, const char *dir, const char *name)
 	svc->period = PERIOD_DAY;
 	svc->queue_factor = 4;
 	svc->sim_seed = 1;
-	if ((text = read_text(svc->path, NULL)) == NULL) {
+	if ((text = read_text(svc->path, &len)) == NULL) {
 		svc->body = xstrdup("");
 		return;
 	}
@@ -224,12 +242,55 @@ load_service(struct service *svc, const char *dir, const char *name)
 		}
 	} else
 		svc->body = xstrdup("");
+	if (cache != NULL && ok && diag != NULL &&
+	    cache_load_service(cache, k, svc, text, len, diag)) {
+		free(text);
+		free(reqs);
+		return;
+	}
 	free(text);
 	if (nreqs > 0 && period_ok)
 		svc->series = series_load(svc->data_path, svc->data_pos,
 		    svc->period, reqs, nreqs);
 	free(reqs);
 	validate_service(svc, ok);
+}
+
+int
+content_service_reload(struct service *svc)
+{
+	struct service	 tmp;
+	struct buf	 diag;
+	char		*dir, *name;
+	int		 rc = 0;
+
+	memset(&tmp, 0, sizeof(tmp));
+	dir = util_dirname(svc->path);
+	name = xstrdup(svc->path + strlen(dir) + (strcmp(dir, "/") != 0));
+	buf_init(&diag);
+	diag_capture(&diag);
+	load_service(&tmp, dir, name, NULL, 0, NULL);
+	diag_capture(NULL);
+	/* Its diagnostics were printed from the cache: only a file that
+	 * changed since then can make it fail. */
+	if ((diag.data != NULL && strstr(diag.data, ": error: ") != NULL) ||
+	    tmp.id == NULL ||
+	    strcmp(tmp.id, svc->id) != 0 || (tmp.series == NULL) !=
+	    (svc->series == NULL)) {
+		diag_print(&diag);
+		diag_error(svc->path, 0, 0, "changed while it was being "
+		    "built");
+		rc = -1;
+	} else {
+		series_free(svc->series);
+		svc->series = tmp.series;
+		tmp.series = NULL;
+	}
+	service_clear(&tmp);
+	buf_clear(&diag);
+	free(name);
+	free(dir);
+	return rc;
 }
 
 static int
@@ -254,6 +315,7 @@ struct load_slot {
 
 struct load_arg {
 	struct pack	*p;
+	struct cache	*cache;
 	struct load_slot *slot;
 	size_t		*todo;		/* slots to load */
 	const char	*dir;
@@ -266,20 +328,24 @@ load_one(size_t k, void *arg)
 	struct load_slot	*sl = &a->slot[a->todo[k]];
 
 	diag_capture(&sl->diag);
-	load_service(&a->p->services[sl->svc], a->dir, sl->name);
+	load_service(&a->p->services[sl->svc], a->dir, sl->name, a->cache,
+	    sl->svc, &sl->diag);
 	diag_capture(NULL);
+	cache_load_diag(a->cache, sl->svc, &sl->diag);
 }
 
 /* Loads services/<id>.md (and their data) on up to jobs threads. */
 static void
-load_services(struct pack *p, int jobs)
+load_services(struct pack *p, int jobs, struct cache *cache)
 {
 	struct dirent		**names = NULL;
 	struct load_slot	*slot;
 	struct load_arg		 a;
-	char			*dir, *path;
+	struct stat		 st;
+	char			*dir, *path, rd[PATH_MAX], *rdp;
 	int			 n, i;
 	size_t			 len, ntodo = 0;
+	bool			 dirin, inside;
 
 	dir = util_path_join(p->dir, "services");
 	n = scandir(dir, &names, md_filter, alphasort);
@@ -291,17 +357,23 @@ load_services(struct pack *p, int jobs)
 		free(dir);
 		return;
 	}
+	rdp = realpath(p->dir, rd);
+	dirin = rdp != NULL && real_inside_rd(rdp, dir) &&
+	    lstat(dir, &st) == 0 && S_ISDIR(st.st_mode);
 	p->services = xcalloc((size_t)n, sizeof(*p->services));
 	slot = xcalloc((size_t)n, sizeof(*slot));
 	a.todo = xcalloc((size_t)n, sizeof(*a.todo));
 	for (i = 0; i < n; i++) {
 		len = strlen(names[i]->d_name) - 3;
 		path = util_path_join(dir, names[i]->d_name);
+		/* A file, not a link, in a services/ inside the content
+		 * directory is inside it: no realpath for each page. */
+		inside = dirin && lstat(path, &st) == 0 && S_ISREG(st.st_mode);
 		buf_init(&slot[i].diag);
 		diag_capture(&slot[i].diag);
 		if (!util_is_file(path)) {
 			/* not a regular file: ignored */
-		} else if (!real_inside(p->dir, path))
+		} else if (!inside && !real_inside_rd(rdp, path))
 			diag_error(path, 0, 0, "leads outside the content "
 			    "directory through a symbolic link; pages must "
 			    "stay inside the content directory");
@@ -318,8 +390,10 @@ load_services(struct pack *p, int jobs)
 		free(path);
 	}
 	a.p = p;
+	a.cache = cache;
 	a.slot = slot;
 	a.dir = dir;
+	cache_load_begin(cache, p->nservices);
 	util_parallel_for(ntodo, jobs > 0 ? jobs : 1, load_one, &a);
 	for (i = 0; i < n; i++) {
 		diag_print(&slot[i].diag);
@@ -417,6 +491,12 @@ content_load(const char *dir)
 struct pack *
 content_load_jobs(const char *dir, int jobs)
 {
+	return content_load_cached(dir, jobs, NULL);
+}
+
+struct pack *
+content_load_cached(const char *dir, int jobs, struct cache *cache)
+{
 	struct pack	*p;
 	struct meta_node *root;
 	char		*text;
@@ -439,7 +519,7 @@ content_load_jobs(const char *dir, int jobs)
 	if (p->title == NULL)
 		p->title = xstrdup("");
 	load_index(p);
-	load_services(p, jobs);
+	load_services(p, jobs, cache);
 	validate_pack(p);
 	resolve_date(p);
 	return p;

@@ -22,6 +22,18 @@ struct pack	*content_load(const char *dir);
  * threads (diagnostics still in name order). */
 struct pack	*content_load_jobs(const char *dir, int jobs);
 
+/* As content_load_jobs, with the build cache of the previous build
+ * (cache.h; NULL: none): a service whose page and data file are the
+ * bytes that build loaded gets a stub series instead of its data, and
+ * the diagnostics that build printed loading it. */
+struct cache;
+struct pack	*content_load_cached(const char *dir, int jobs,
+		    struct cache *);
+/* Loads svc's data file whole in place of its stub series, printing
+ * nothing unless it fails (it changed since it was hashed): 0, or -1
+ * (reported). */
+int		 content_service_reload(struct service *);
+
 /* Frees the pack and everything it owns (series, analyses).  NULL ok. */
 void		 pack_free(struct pack *);
 

@@ -1,7 +1,8 @@
 /*
  * main.c: the command line (SPEC 2) and the pipeline, one call a stage:
- *   content_load -> cache_new -> site_write       (build: site_write
- *                                                 analyses each service)
+ *   cache_open -> content_load_cached -> cache_keys -> site_write
+ *                                   (build: site_write analyses each
+ *                                   service the cache does not hold)
  *   content_load                                  (check)
  *   content_load -> analysis_run -> export_json   (analyse)
  * The only file that decides the exit status: 0 success, 1 content, data
@@ -224,11 +225,7 @@ cmd_build(const struct opts *o)
 	size_t		 n, hits;
 	bool		 timing;
 
-	if ((pack = load(o->dir, o->jobs)) == NULL)
-		return EXIT_DATA;
 	timing = getenv("BOARDPACK_TIMING") != NULL;
-	if (timing)
-		fprintf(stderr, "timing: load %.3f s\n", now_seconds() - t0);
 	dd = util_data_dir();
 	tdir = util_path_join(dd, "templates");
 	thdir = util_path_join(dd, "themes");
@@ -239,9 +236,26 @@ cmd_build(const struct opts *o)
 	so.themes = thdir;
 	so.no_pdf = o->no_pdf;
 	so.jobs = o->jobs;
-	/* The build cache: unchanged services keep their simulation and
+	/* The build cache: services whose inputs are the bytes the
+	 * previous build loaded are not parsed again, and unchanged ones
 	 * are linked from the previous out rather than rendered. */
-	so.cache = cache = cache_new(pack, &so);
+	cache = cache_open(&so);
+	pack = content_load_cached(o->dir, o->jobs, cache);
+	if (pack != NULL && diag_errors() > 0) {
+		pack_free(pack);
+		pack = NULL;
+	}
+	if (timing)
+		fprintf(stderr, "timing: load %.3f s\n", now_seconds() - t0);
+	if (pack == NULL || cache_keys(cache, pack, &so) == -1) {
+		pack_free(pack);
+		cache_free(cache);
+		free(tdir);
+		free(thdir);
+		free(dd);
+		return EXIT_DATA;
+	}
+	so.cache = cache;
 	hits = cache_hits(cache);
 	if (!o->quiet && isatty(STDERR_FILENO))
 		fprintf(stderr, "analysing %zu services (%zu unchanged)\n",
@@ -254,8 +268,9 @@ cmd_build(const struct opts *o)
 	if (timing)
 		fprintf(stderr, "timing: write %.3f s\n", now_seconds() - t0);
 	n = pack->nservices;
-	cache_free(cache);
+	/* The pack first: its stub analyses borrow the cache's strings. */
 	pack_free(pack);
+	cache_free(cache);
 	free(tdir);
 	free(thdir);
 	free(dd);

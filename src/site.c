@@ -9,7 +9,13 @@
  * therefore holds a few services' analyses, not the pack's.  The
  * directory replaces out/ only when every file was written; any failure
  * removes it.  Unchanged services are hard-linked from the previous
- * out/ (cache.h).  Template contexts are jansson objects built here;
+ * out/ and their JSON texts copied from the previous analysis.json
+ * (cache.h); when the pack PDF carries no briefings they are not
+ * analysed either (cache_stub): their IPR rows and the stub analysis
+ * the pack PDF's table reads come from the cache.  When only a few
+ * services are built (a rebuild), their pages, CSVs and PDFs are
+ * rendered beside the index and the pack PDF rather than before them.
+ * Template contexts are jansson objects built here;
  * every string in them is escaped by the template engine ({{x}}) except
  * HTML built here ({{{x}}}).
  */
@@ -38,6 +44,7 @@
 #include "analysis.h"
 #include "cache.h"
 #include "chart.h"
+#include "content.h"
 #include "diag.h"
 #include "esc.h"
 #include "export.h"
@@ -48,6 +55,7 @@
 #include "sim.h"
 #include "simchart.h"
 #include "site.h"
+#include "stub.h"
 #include "svg.h"
 #include "theme.h"
 #include "tmpl.h"
@@ -77,9 +85,13 @@ struct site_jq {
 	unsigned char		*state;		/* enum site_jstate */
 	char			**text;
 	size_t			*len;
+	const char		**src;		/* unchanged: the text in the
+						 * previous analysis.json */
+	uint64_t		*hash;		/* and its hash */
 	struct cache_text	*out;		/* where each went */
 	uint64_t		 written;	/* bytes of analysis.json */
 	const char		*pending;	/* the text being put */
+	const char		*pending_src;	/* its bytes, when copied */
 	size_t			 pending_i;
 	bool			 closed;	/* the writer has stopped */
 };
@@ -95,7 +107,14 @@ struct site {
 	struct ipr_opts		 index_op;	/* the index IPR's rows */
 	json_t			**ipr_rows;	/* per service, for the index */
 	struct buf		*simrec;	/* per service, for .cache/sims */
-	int			 tail_failed[2];
+	struct buf		*rec;		/* per service, for .cache/recs */
+	int			 tail_failed[3];
+	long			*tail;		/* the tail's work items */
+	bool			 defer;		/* render after analysing all */
+	unsigned char		*deferred;	/* per service: its files wait
+						 * for the tail (st->defer) */
+	const char		*css;		/* assets/style.css */
+	size_t			 csslen;
 	struct tmpl_set		*tmpl;
 	struct chart_palette	 pal;
 	char			*date;		/* ISO, or NULL */
@@ -1340,6 +1359,8 @@ site_jq_new(size_t n)
 	q->state = xcalloc(n ? n : 1, sizeof(*q->state));
 	q->text = xcalloc(n ? n : 1, sizeof(*q->text));
 	q->len = xcalloc(n ? n : 1, sizeof(*q->len));
+	q->src = xcalloc(n ? n : 1, sizeof(*q->src));
+	q->hash = xcalloc(n ? n : 1, sizeof(*q->hash));
 	q->out = xcalloc(n ? n : 1, sizeof(*q->out));
 	return q;
 }
@@ -1357,6 +1378,8 @@ site_jq_free(struct site_jq *q, size_t n)
 	free(q->state);
 	free(q->text);
 	free(q->len);
+	free(q->src);
+	free(q->hash);
 	free(q->out);
 	free(q);
 }
@@ -1375,65 +1398,194 @@ site_jq_set(struct site_jq *q, size_t i, enum site_jstate state,
 		free(text);
 		text = NULL;
 	}
+	free(q->text[i]);	/* a failure after its text was handed */
 	q->text[i] = text;
 	q->len[i] = len;
 	pthread_cond_broadcast(&q->cv);
 	pthread_mutex_unlock(&q->mu);
 }
 
-/* Copies service i's files from the previous out when its cache key
- * is unchanged; -1 when any is missing (it is then rendered). */
-static int
-site_service_copy(const struct site *st, size_t i)
+/* Slot i of q is the text src[0..len) of the previous analysis.json
+ * (mapped; hash its hash): the writer copies it from there. */
+static void
+site_jq_copy(struct site_jq *q, size_t i, const char *src, size_t len,
+    uint64_t hash)
+{
+	pthread_mutex_lock(&q->mu);
+	q->state[i] = SITE_J_TEXT;
+	q->src[i] = src;
+	q->hash[i] = hash;
+	q->len[i] = len;
+	pthread_cond_broadcast(&q->cv);
+	pthread_mutex_unlock(&q->mu);
+}
+
+/* The files of service i that a hit links: rel[0..n), caller frees. */
+static size_t
+site_service_rels(const struct site *st, size_t i, char *rel[3])
 {
 	const struct service	*svc = &st->pack->services[i];
-	char			*rel[3];
-	size_t			 k, n = 0;
-	int			 rc = 0;
+	size_t			 n = 0;
 
-	if (!cache_hit(st->cache, i))
-		return -1;
 	rel[n++] = xasprintf("services/%s.html", svc->id);
 	if (svc->an != NULL)
 		rel[n++] = xasprintf("data/%s.csv", svc->id);
 	if (svc->an != NULL && st->packpdf_name != NULL)
 		rel[n++] = xasprintf("pdf/%s.pdf", svc->id);
+	return n;
+}
+
+/* Removes the first m files of service i from the tree (links that
+ * must go before it is rendered: a render never writes into a linked
+ * file). */
+static void
+site_service_unlink(const struct site *st, size_t i, size_t m)
+{
+	char	*rel[3], *path;
+	size_t	 k, n = site_service_rels(st, i, rel);
+
 	for (k = 0; k < n; k++) {
-		if (rc == 0 && cache_copy(st->cache, st->tmp, rel[k]) == -1)
-			rc = -1;
+		if (k < m) {
+			path = util_path_join(st->tmp, rel[k]);
+			unlink(path);
+			free(path);
+		}
 		free(rel[k]);
 	}
+}
+
+/* Copies service i's files from the previous out when its cache key
+ * is unchanged; -1 when any is missing (it is then rendered, and none
+ * is left linked). */
+static int
+site_service_copy(const struct site *st, size_t i)
+{
+	char	*rel[3];
+	size_t	 k, n;
+	int	 rc = 0;
+
+	if (!cache_hit(st->cache, i))
+		return -1;
+	n = site_service_rels(st, i, rel);
+	for (k = 0; k < n && rc == 0; k++)
+		if (cache_copy(st->cache, st->tmp, rel[k]) == -1) {
+			site_service_unlink(st, i, k);
+			rc = -1;
+		}
+	for (k = 0; k < n; k++)
+		free(rel[k]);
 	return rc;
 }
 
+/*
+ * A hit that is not analysed (cache_stub): its page, CSV and PDF
+ * linked, its JSON text copied from the previous analysis.json, its
+ * IPR rows, record and simulation taken from the cache and what its
+ * analysis printed printed again.  0, or 1 when any of it is missing
+ * or damaged (the service is then built).
+ */
+static int
+site_service_reuse(struct site *st, size_t i)
+{
+	const char	*js, *d;
+	size_t		 len, dlen;
+	uint64_t	 hash;
+	json_t		*rows;
+
+	if ((js = cache_json(st->cache, i, &len, &hash)) == NULL ||
+	    site_service_copy(st, i) == -1)
+		return 1;
+	if ((rows = cache_reuse(st->cache, i)) == NULL) {
+		site_service_unlink(st, i, 3);
+		return 1;
+	}
+	if ((d = cache_an_diag(st->cache, i, &dlen)) != NULL && dlen > 0) {
+		struct buf	 b;
+
+		buf_init(&b);
+		buf_put(&b, d, dlen);
+		diag_print(&b);
+		buf_clear(&b);
+	}
+	st->ipr_rows[i] = rows;
+	site_jq_copy(st->jq, i, js, len, hash);
+	return 0;
+}
+
 /* Renders and writes service i's page, CSV, PDF and JSON text (the
- * last into .cache, from which analysis.json is assembled), freeing
- * each as soon as it is written; or copies them when unchanged.  0 or
- * -1 (reported). */
+ * last handed to the writer of analysis.json), freeing each as soon as
+ * it is written; or takes them from the previous out when unchanged.
+ * 0 or -1 (reported). */
+static int	site_service_render(const struct site *, size_t);
+
 static int
 site_service(struct site *st, size_t i)
 {
 	const struct service	*svc = &st->pack->services[i];
-	struct buf		 b;
-	char			*rel, *name, *js;
+	struct buf		 andiag;
+	char			*js;
+	const char		*src;
 	size_t			 len;
+	uint64_t		 hash;
 	int			 rc;
+	bool			 stub = cache_stub(st->cache, i);
 
-	/* The analysis, then what the pack-wide outputs need of it. */
+	if (stub) {
+		if ((rc = site_service_reuse(st, i)) != 1)
+			return rc;
+		/* Built after all: its data, whole. */
+		if (content_service_reload(&st->apack->services[i]) == -1)
+			return -1;
+	}
+
+	/* The analysis (what it prints kept for the cache), then what the
+	 * pack-wide outputs need of it. */
+	buf_init(&andiag);
+	diag_capture(&andiag);
 	analysis_service(st->apack, i, st->sim_jobs,
 	    st->sims != NULL ? &st->sims[i] : NULL);
+	diag_capture(NULL);
+	diag_print(&andiag);
 	st->ipr_rows[i] = ipr_service_rows(svc, &st->index_op);
+	if (st->cache != NULL)
+		cache_record(st->cache, st->pack, i, &andiag,
+		    st->ipr_rows[i], &st->rec[i]);
+	buf_clear(&andiag);
 	if (svc->an != NULL && svc->an->sim != NULL)
-		cache_sim_record(svc->an->sim, &st->simrec[i]);
+		stub_sim_put(svc->an->sim, &st->simrec[i]);
 
-	if (site_service_copy(st, i) == 0) {
+	if (!stub && site_service_copy(st, i) == 0) {
 		/* Its text from the previous analysis.json, or anew when
 		 * that no longer holds it. */
-		if ((js = cache_json(st->cache, i, &len)) == NULL)
+		if ((src = cache_json(st->cache, i, &len, &hash)) != NULL)
+			site_jq_copy(st->jq, i, src, len, hash);
+		else {
 			js = export_json_service(svc, &len);
-		site_jq_set(st->jq, i, SITE_J_TEXT, js, len);
+			site_jq_set(st->jq, i, SITE_J_TEXT, js, len);
+		}
 		return 0;
 	}
+	/* The JSON text first: the writer of analysis.json goes on with
+	 * the services after this one while its files are rendered. */
+	js = export_json_service(svc, &len);
+	site_jq_set(st->jq, i, SITE_J_TEXT, js, len);
+	if (st->defer) {
+		st->deferred[i] = 1;	/* rendered beside the tail */
+		return 0;
+	}
+	return site_service_render(st, i);
+}
+
+/* Renders and writes analysed service i's page, CSV and PDF.  0 or -1
+ * (reported). */
+static int
+site_service_render(const struct site *st, size_t i)
+{
+	const struct service	*svc = &st->pack->services[i];
+	struct buf		 b;
+	char			*rel, *name;
+	int			 rc;
+
 	buf_init(&b);
 	if (site_service_page(st, i, &b) == -1) {
 		buf_clear(&b);
@@ -1457,10 +1609,6 @@ site_service(struct site *st, size_t i)
 			rc = site_put_buf(st, rel, &b);
 		buf_clear(&b);
 		free(rel);
-	}
-	if (rc == 0) {
-		js = export_json_service(svc, &len);
-		site_jq_set(st->jq, i, SITE_J_TEXT, js, len);
 	}
 	return rc;
 }
@@ -1498,7 +1646,7 @@ site_job(size_t k, void *arg)
 	st->failed[k] = site_service(st, i) == -1;
 	if (st->failed[k])
 		site_jq_set(st->jq, i, SITE_J_FAILED, NULL, 0);
-	if (st->slim)
+	if (st->slim && !st->deferred[i])
 		analysis_slim(st->apack->services[i].an);
 }
 
@@ -1523,17 +1671,41 @@ site_index_and_search(const struct site *st)
 	return 0;
 }
 
-/* Work item k of the tail: 0 the index and search pages, 1 the pack
- * PDF. */
+/* The search index and the assets (work item 1 of the tail). */
+static int
+site_assets(const struct site *st)
+{
+	struct buf	 b;
+	int		 rc;
+
+	buf_init(&b);
+	search_index_js(st->pack, &b);
+	rc = site_put_buf(st, "assets/search-index.js", &b);
+	rc |= site_put(st->tmp, "assets/style.css", st->css, st->csslen);
+	rc |= site_put(st->tmp, "assets/search.js", st->searchjs,
+	    st->searchjslen);
+	return rc ? -1 : 0;
+}
+
+/* Work item k of the tail: the pack PDF (the longest) first, then the
+ * deferred services' files, the index and search pages, the search
+ * index and assets (st->tail[k] says which: SITE_T_*, or a service). */
+enum { SITE_T_PACKPDF = -1, SITE_T_INDEX = -2, SITE_T_ASSETS = -3 };
+
 static void
 site_tail_job(size_t k, void *arg)
 {
 	struct site	*st = arg;
+	long		 t = st->tail[k];
 
-	if (k == 0)
+	if (t == SITE_T_INDEX)
 		st->tail_failed[0] = site_index_and_search(st) == -1;
-	else
-		st->tail_failed[1] = site_pack_pdf(st) == -1;
+	else if (t == SITE_T_ASSETS)
+		st->tail_failed[1] = site_assets(st) == -1;
+	else if (t == SITE_T_PACKPDF)
+		st->tail_failed[2] = site_pack_pdf(st) == -1;
+	else if (site_service_render(st, (size_t)t) == -1)
+		st->failed[t] = 1;
 }
 
 /* analysis.json: export_json_stream's head and tail around the
@@ -1541,30 +1713,67 @@ site_tail_job(size_t k, void *arg)
  * the file, on a thread of its own while the jobs run. */
 struct site_json {
 	const struct site	*st;
-	FILE			*f;
+	int			 fd;
+	struct buf		 wb;	/* bytes not yet written */
 	char			*path;
 	int			 err;	/* errno of a failed write */
 	int			 rc;
 };
+
+/* Writes what sj->wb holds; -1 (sj->err set) on a failed write. */
+static int
+site_json_flush(struct site_json *sj)
+{
+	size_t	 off = 0;
+	ssize_t	 w;
+
+	while (off < sj->wb.len) {
+		if ((w = write(sj->fd, sj->wb.data + off, sj->wb.len - off)) <
+		    0) {
+			if (errno == EINTR)
+				continue;
+			sj->err = errno;
+			return -1;
+		}
+		off += (size_t)w;
+	}
+	sj->wb.len = 0;
+	return 0;
+}
 
 static int
 site_json_put(const void *p, size_t n, void *arg)
 {
 	struct site_json	*sj = arg;
 	struct site_jq		*q = sj->st->jq;
+	const char		*src = NULL;
 
-	/* A service's text: note where it goes, for .cache/index. */
+	/* A service's text: note where it goes, for .cache/index; an
+	 * unchanged one is copied from the previous analysis.json (in the
+	 * kernel where it can). */
 	if (q->pending != NULL && p == q->pending) {
 		q->out[q->pending_i].off = q->written;
 		q->out[q->pending_i].len = n;
-		q->out[q->pending_i].hash = cache_text_hash(p, n);
+		if ((src = q->pending_src) != NULL)
+			q->out[q->pending_i].hash = q->hash[q->pending_i];
+		else
+			q->out[q->pending_i].hash = cache_text_hash(p, n);
 		q->pending = NULL;
+		q->pending_src = NULL;
 	}
 	q->written += n;
-	if (fwrite(p, 1, n, sj->f) == n)
-		return 0;
-	sj->err = errno;
-	return -1;
+	if (src != NULL) {
+		if (site_json_flush(sj) == -1)
+			return -1;
+		if (cache_json_copy(sj->st->cache, src, n, sj->fd) == 0)
+			return 0;
+		sj->err = errno;
+		return -1;
+	}
+	buf_put(&sj->wb, p, n);
+	if (sj->wb.len >= (1 << 20))
+		return site_json_flush(sj);
+	return 0;
 }
 
 /* Service i's text: waits for its job; NULL when that failed (the
@@ -1584,10 +1793,14 @@ site_json_text(const struct pack *p, size_t i, size_t *len, void *arg)
 	s = q->text[i];
 	*len = q->len[i];
 	q->text[i] = NULL;
+	q->pending_src = q->src[i];
 	pthread_mutex_unlock(&q->mu);
 	(void)p;
 	if (state == SITE_J_FAILED)
 		return NULL;
+	/* A copied text: a stand-in that site_json_put recognises. */
+	if (q->pending_src != NULL)
+		s = xmalloc(1);
 	q->pending = s;
 	q->pending_i = i;
 	return s;
@@ -1622,7 +1835,9 @@ site_json_start(struct site_json *sj, const struct site *st,
 	memset(sj, 0, sizeof(*sj));
 	sj->st = st;
 	sj->path = util_path_join(st->tmp, "analysis.json");
-	if ((sj->f = fopen(sj->path, "wb")) == NULL) {
+	buf_init(&sj->wb);
+	if ((sj->fd = open(sj->path, O_WRONLY | O_CREAT | O_TRUNC, 0666)) ==
+	    -1) {
 		diag_error(sj->path, 0, 0, "cannot write: %s",
 		    strerror(errno));
 		free(sj->path);
@@ -1630,7 +1845,7 @@ site_json_start(struct site_json *sj, const struct site *st,
 	}
 	if (pthread_create(th, NULL, site_json_main, sj) != 0) {
 		diag_error(sj->path, 0, 0, "cannot start a thread");
-		fclose(sj->f);
+		close(sj->fd);
 		free(sj->path);
 		return -1;
 	}
@@ -1646,7 +1861,10 @@ site_json_finish(struct site_json *sj, pthread_t th)
 
 	pthread_join(th, NULL);
 	rc = sj->rc;
-	if (fclose(sj->f) == EOF && sj->err == 0)
+	if (sj->err == 0)
+		site_json_flush(sj);
+	buf_clear(&sj->wb);
+	if (close(sj->fd) == -1 && sj->err == 0)
 		sj->err = errno;
 	if (sj->err != 0) {
 		diag_error(sj->path, 0, 0, "cannot write: %s",
@@ -1718,10 +1936,9 @@ site_write_tree(struct site *st, const char *css, size_t csslen,
 	static const char	 marker[] = "boardpack output directory; "
 				    "rebuilt on every build\n";
 	const struct pack	*p = st->pack;
-	struct buf		 b;
 	struct site_json	 sj;
 	pthread_t		 th;
-	size_t			 k, n;
+	size_t			 k, n, nt;
 	int			 rc;
 
 	/* The marker first: a killed build's leftover is recognisably
@@ -1738,32 +1955,45 @@ site_write_tree(struct site *st, const char *css, size_t csslen,
 		return -1;
 	util_parallel_for(n, jobs > 0 ? jobs : 1, site_job, st);
 	site_timing("services");
-	rc = site_json_finish(&sj, th);
-	site_timing("analysis.json");
-	for (k = 0; k < n; k++)
+	for (k = 0, rc = 0; k < n; k++)
 		if (st->failed[k])
 			rc = -1;
-	if (rc == -1)
+
+	/* Then, while the writer finishes analysis.json, what takes every
+	 * service (the pack PDF beside the index and search pages and the
+	 * search index) beside the files of the services deferred. */
+	st->tail_failed[0] = st->tail_failed[1] = st->tail_failed[2] = 0;
+	st->css = css;
+	st->csslen = csslen;
+	st->tail = xcalloc(n + 3, sizeof(*st->tail));
+	nt = 0;
+	if (st->packpdf_name != NULL)
+		st->tail[nt++] = SITE_T_PACKPDF;
+	for (k = 0; k < n; k++)
+		if (st->deferred[k])
+			st->tail[nt++] = (long)k;
+	st->tail[nt++] = SITE_T_INDEX;
+	st->tail[nt++] = SITE_T_ASSETS;
+	if (rc == 0)
+		util_parallel_for(nt, jobs > 0 ? jobs : 1, site_tail_job, st);
+	site_timing("index, search, pack PDF");
+	for (k = 0; k < n; k++) {
+		if (st->failed[k])
+			rc = -1;
+		if (st->deferred[k] && st->slim)
+			analysis_slim(st->apack->services[k].an);
+	}
+	if (site_json_finish(&sj, th) == -1)
+		rc = -1;
+	site_timing("analysis.json");
+	if (rc == -1 || st->tail_failed[0] || st->tail_failed[1] ||
+	    st->tail_failed[2])
 		return -1;
 	if (st->cache != NULL &&
-	    cache_save(st->cache, p, st->tmp, st->jq->out, st->simrec) == -1)
+	    cache_save(st->cache, p, st->tmp, st->jq->written, st->jq->out,
+	    st->simrec, st->rec) == -1)
 		return -1;
-
-	/* Then what takes every service: the pack PDF beside the index
-	 * and search pages. */
-	st->tail_failed[0] = st->tail_failed[1] = 0;
-	util_parallel_for(st->packpdf_name != NULL ? 2 : 1,
-	    jobs > 0 ? jobs : 1, site_tail_job, st);
-	if (st->tail_failed[0] || st->tail_failed[1])
-		return -1;
-	site_timing("index, search, pack PDF");
-	buf_init(&b);
-	search_index_js(p, &b);
-	rc = site_put_buf(st, "assets/search-index.js", &b);
-	rc |= site_put(st->tmp, "assets/style.css", css, csslen);
-	rc |= site_put(st->tmp, "assets/search.js", st->searchjs,
-	    st->searchjslen);
-	return rc ? -1 : 0;
+	return 0;
 }
 
 int
@@ -1773,7 +2003,7 @@ site_write(struct pack *p, const struct site_opts *opts)
 	const char	*theme, *tdir, *thdir;
 	char		*out, *themedir = NULL, *css = NULL;
 	char		*tmp = NULL;
-	size_t		 csslen = 0, k;
+	size_t		 csslen = 0, k, nan;
 	int64_t		 day = 0;
 	bool		 exists;
 	int		 rc = -1, lockfd = -2;
@@ -1784,11 +2014,22 @@ site_write(struct pack *p, const struct site_opts *opts)
 	st.cache = opts->cache;
 	st.sims = opts->sims;
 	st.jq = site_jq_new(p->nservices);
-	st.sim_jobs = analysis_sim_jobs(p->nservices, opts->jobs);
+	/* Threads per simulation by the services analysed here: after
+	 * one edit, the one service rebuilt has every thread. */
+	for (k = 0, nan = 0; k < p->nservices; k++)
+		nan += !cache_stub(opts->cache, k);
+	st.sim_jobs = analysis_sim_jobs(nan, opts->jobs);
+	/* A few services to build (a rebuild): their files are rendered
+	 * beside the index and the pack PDF, not before them, holding
+	 * their whole analyses a little longer. */
+	st.defer = nan <= 2 * (size_t)(opts->jobs > 0 ? opts->jobs : 1);
+	st.deferred = xcalloc(p->nservices ? p->nservices : 1,
+	    sizeof(*st.deferred));
 	st.ipr_rows = xcalloc(p->nservices ? p->nservices : 1,
 	    sizeof(*st.ipr_rows));
 	st.simrec = xcalloc(p->nservices ? p->nservices : 1,
 	    sizeof(*st.simrec));
+	st.rec = xcalloc(p->nservices ? p->nservices : 1, sizeof(*st.rec));
 	out = xstrdup(opts->out ? opts->out : "out");
 	for (k = strlen(out); k > 1 && out[k - 1] == '/'; k--)
 		out[k - 1] = '\0';
@@ -1872,9 +2113,13 @@ done:
 	for (k = 0; k < p->nservices; k++) {
 		json_decref(st.ipr_rows[k]);
 		buf_clear(&st.simrec[k]);
+		buf_clear(&st.rec[k]);
 	}
 	free(st.ipr_rows);
 	free(st.simrec);
+	free(st.rec);
+	free(st.deferred);
+	free(st.tail);
 	free(st.packpdf_name);
 	free(st.failed);
 	free(st.searchjs);
