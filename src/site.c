@@ -1078,13 +1078,22 @@ site_search_page(const struct site *st, struct buf *out)
 
 /* ---- writing ---- */
 
+/* The marker goes last, just before its directory: a build killed while
+ * removing a tree leaves it recognisably ours (site_clean_stale). */
 static int
 site_rm_cb(const char *path, const struct stat *sb, int flag,
     struct FTW *ftw)
 {
+	char	*m;
+
 	(void)sb;
-	(void)flag;
-	(void)ftw;
+	if (ftw->level == 1 && strcmp(path + ftw->base, ".boardpack") == 0)
+		return 0;
+	if (ftw->level == 0 && flag == FTW_DP) {
+		m = util_path_join(path, ".boardpack");
+		unlink(m);
+		free(m);
+	}
 	return remove(path);
 }
 
