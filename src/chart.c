@@ -325,24 +325,6 @@ chart_fmt_number(char *out, size_t sz, double v, int decimals)
 	out[o] = '\0';
 }
 
-/* Writes "%d" of v at p (12 bytes of room); returns the length. */
-static size_t
-chart_fmt_int(char *p, int v)
-{
-	char		 t[12], *q = t + sizeof(t);
-	unsigned	 u = v < 0 ? 0U - (unsigned)v : (unsigned)v;
-	size_t		 n;
-
-	do {
-		*--q = (char)('0' + u % 10);
-		u /= 10;
-	} while (u != 0);
-	if (v < 0)
-		*--q = '-';
-	n = (size_t)(t + sizeof(t) - q);
-	memcpy(p, q, n);
-	return n;
-}
 
 void
 chart_fmt_date(char *out, size_t sz, enum period period, int64_t key)
@@ -367,7 +349,7 @@ chart_fmt_date(char *out, size_t sz, enum period period, int64_t key)
 		memcpy(p, chart_months[m - 1], 3);
 		p += 3;
 		*p++ = ' ';
-		p += chart_fmt_int(p, y);
+		p += util_fmt_ll(p, y);
 		if (period == PERIOD_HOUR && h >= 0 && h <= 99) {
 			*p++ = ' ';
 			*p++ = (char)('0' + h / 10);
@@ -561,7 +543,7 @@ chart_xtick_label(struct chart_xtick *t, double day, int unit, int *lasty)
 	if (unit == 2 || y != *lasty) {	/* " %d" */
 		if (unit != 2)
 			*p++ = ' ';
-		p += chart_fmt_int(p, y);
+		p += util_fmt_ll(p, y);
 	}
 	t->label = xstrndup(s, (size_t)(p - s));
 	*lasty = y;

@@ -66,28 +66,16 @@ jw_int(struct buf *b, long long v)
 static size_t
 jw_num_text(char *s, double v)
 {
-	char		 t[24], *p, *e, *start, *end;
-	unsigned long long u;
+	char		*e, *start, *end;
 	size_t		 n;
 
 	if (!isfinite(v)) {
 		memcpy(s, "null", 4);
 		return 4;
 	}
-	if (v == floor(v) && fabs(v) < EXACT_INT) {
-		/* jw_int's digits: |v| < 2^53 is exact as an integer. */
-		u = (unsigned long long)fabs(v);
-		p = t + sizeof(t);
-		do {
-			*--p = (char)('0' + u % 10);
-			u /= 10;
-		} while (u != 0);
-		if (v < 0)
-			*--p = '-';
-		n = (size_t)(t + sizeof(t) - p);
-		memcpy(s, p, n);
-		return n;
-	}
+	/* jw_int's digits: |v| < 2^53 is exact as an integer. */
+	if (v == floor(v) && fabs(v) < EXACT_INT)
+		return util_fmt_ll(s, (long long)v);
 	n = util_fmt_g(s, v, REAL_DIGITS);
 	if ((e = memchr(s, 'e', n)) == NULL) {
 		if (memchr(s, '.', n) == NULL) {
@@ -706,25 +694,10 @@ csv_name(struct buf *b, const char *name, const char *suffix)
 static size_t
 csv_num_text(char *s, double v)
 {
-	char			 t[16], *p;
-	unsigned long long	 u;
-	size_t			 n;
-
 	if (v == 0)
 		v = 0;	/* no "-0" */
-	if (v == floor(v) && fabs(v) < 1e10) {
-		u = (unsigned long long)fabs(v);
-		p = t + sizeof(t);
-		do {
-			*--p = (char)('0' + u % 10);
-			u /= 10;
-		} while (u != 0);
-		if (v < 0)
-			*--p = '-';
-		n = (size_t)(t + sizeof(t) - p);
-		memcpy(s, p, n);
-		return n;
-	}
+	if (v == floor(v) && fabs(v) < 1e10)
+		return util_fmt_ll(s, (long long)v);
 	return util_fmt_g(s, v, 10);
 }
 

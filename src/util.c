@@ -560,6 +560,25 @@ util_fmt_g(char *out, double v, int sig)
  * same margin around ties); otherwise, or near a tie, from snprintf.
  * Returns the length; out is NUL-terminated. */
 size_t
+util_fmt_ll(char *out, long long v)
+{
+	char			 t[24], *p = t + sizeof(t);
+	unsigned long long	 u;
+	size_t			 n;
+
+	u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		*--p = '-';
+	n = (size_t)(t + sizeof(t) - p);
+	memcpy(out, p, n);
+	return n;
+}
+
+size_t
 util_fmt_f(char *out, double v, int dec)
 {
 	char		 dg[24];

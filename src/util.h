@@ -117,6 +117,9 @@ size_t	 util_fmt_g(char *out, double v, int sig);
  * bytes, the same bytes; values too large for that are cut to "" and
  * length 0. */
 size_t	 util_fmt_f(char *out, double v, int dec);
+/* The decimal digits of v (a leading '-' when negative) into out
+ * (room for 20 bytes), no NUL; returns the length. */
+size_t	 util_fmt_ll(char *out, long long v);
 
 /* Dates.  Days are days since 1970-01-01 (proleptic Gregorian). */
 int64_t	 util_days_from_civil(int y, unsigned m, unsigned d);
