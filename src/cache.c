@@ -145,41 +145,75 @@ cache_round(uint64_t acc, uint64_t w)
 	return acc * 0x9e3779b185ebca87ULL;
 }
 
-/* An item: its tag, its length, then its bytes: 32-byte blocks on four
+/*
+ * An item: its tag, its length, then its bytes: 32-byte blocks on four
  * independent lanes (xxHash64's rounds, so large inputs such as data
  * files and JSON texts hash at memory speed), folded in, then the
- * rest in 8-byte words. */
+ * rest in 8-byte words.  cache_put hashes bytes in memory,
+ * cache_data_file a file read in pieces, both through these.
+ */
+static void
+cache_lanes_start(const struct cache_hash *h, uint64_t l[4])
+{
+	l[0] = h->a + 0x60ea27eeadc0b5d6ULL;
+	l[1] = h->b + 0xc2b2ae3d27d4eb4fULL;
+	l[2] = h->a;
+	l[3] = h->b - 0x9e3779b185ebca87ULL;
+}
+
+static void
+cache_lanes_run(uint64_t l[4], const unsigned char *s, size_t nblocks)
+{
+	uint64_t	 w[4];
+	size_t		 k;
+
+	for (; nblocks > 0; s += 32, nblocks--) {
+		memcpy(w, s, 32);
+		for (k = 0; k < 4; k++)
+			l[k] = cache_round(l[k], w[k]);
+	}
+}
+
+static void
+cache_lanes_end(struct cache_hash *h, const uint64_t l[4])
+{
+	size_t	 k;
+
+	for (k = 0; k < 4; k++)
+		cache_word(h, l[k]);
+}
+
+/* The bytes after the last whole block (fewer than 32). */
+static void
+cache_tail(struct cache_hash *h, const unsigned char *s, size_t len)
+{
+	uint64_t	 w;
+
+	for (; len >= 8; s += 8, len -= 8) {
+		memcpy(&w, s, 8);
+		cache_word(h, w);
+	}
+	if (len > 0) {
+		w = 0;
+		memcpy(&w, s, len);
+		cache_word(h, w);
+	}
+}
+
 static void
 cache_put(struct cache_hash *h, uint64_t tag, const void *p, size_t len)
 {
 	const unsigned char	*s = p;
-	uint64_t		 w[4], l[4];
-	size_t			 k;
+	uint64_t		 l[4];
 
 	cache_word(h, tag);
 	cache_word(h, (uint64_t)len);
 	if (len >= 32) {
-		l[0] = h->a + 0x60ea27eeadc0b5d6ULL;
-		l[1] = h->b + 0xc2b2ae3d27d4eb4fULL;
-		l[2] = h->a;
-		l[3] = h->b - 0x9e3779b185ebca87ULL;
-		for (; len >= 32; s += 32, len -= 32) {
-			memcpy(w, s, 32);
-			for (k = 0; k < 4; k++)
-				l[k] = cache_round(l[k], w[k]);
-		}
-		for (k = 0; k < 4; k++)
-			cache_word(h, l[k]);
+		cache_lanes_start(h, l);
+		cache_lanes_run(l, s, len / 32);
+		cache_lanes_end(h, l);
 	}
-	for (; len >= 8; s += 8, len -= 8) {
-		memcpy(&w[0], s, 8);
-		cache_word(h, w[0]);
-	}
-	if (len > 0) {
-		w[0] = 0;
-		memcpy(&w[0], s, len);
-		cache_word(h, w[0]);
-	}
+	cache_tail(h, s + len - len % 32, len % 32);
 }
 
 static void
@@ -219,8 +253,8 @@ cache_data_file(struct cache_hash *h, uint64_t tag, const char *path)
 	enum { CHUNK = 1 << 20 };
 	struct stat	 st;
 	unsigned char	*b;
-	uint64_t	 w[4], l[4] = { 0, 0, 0, 0 };
-	size_t		 len, got = 0, have = 0, k, off;
+	uint64_t	 l[4] = { 0, 0, 0, 0 };
+	size_t		 len, got = 0, have = 0, off, room;
 	ssize_t		 r;
 	int		 fd;
 	bool		 ok = true;
@@ -236,12 +270,8 @@ cache_data_file(struct cache_hash *h, uint64_t tag, const char *path)
 	len = (size_t)st.st_size;
 	cache_word(h, tag);
 	cache_word(h, (uint64_t)len);
-	if (len >= 32) {
-		l[0] = h->a + 0x60ea27eeadc0b5d6ULL;
-		l[1] = h->b + 0xc2b2ae3d27d4eb4fULL;
-		l[2] = h->a;
-		l[3] = h->b - 0x9e3779b185ebca87ULL;
-	}
+	if (len >= 32)
+		cache_lanes_start(h, l);
 	b = xmalloc(CHUNK + 32);
 	/* The blocks of 32 bytes before the last 32 of the file go
 	 * through the lanes; the rest as cache_put's tail. */
@@ -256,15 +286,11 @@ cache_data_file(struct cache_hash *h, uint64_t tag, const char *path)
 		}
 		got += (size_t)r;
 		have += (size_t)r;
-		off = 0;
-		if (len >= 32)
-			for (; have - off >= 32 &&
-			    got - have + off + 32 <= len - len % 32;
-			    off += 32) {
-				memcpy(w, b + off, 32);
-				for (k = 0; k < 4; k++)
-					l[k] = cache_round(l[k], w[k]);
-			}
+		/* b[0] is at got - have in the file, a multiple of 32
+		 * no further than len - len % 32. */
+		room = (len - len % 32 - (got - have)) / 32;
+		off = 32 * (have / 32 < room ? have / 32 : room);
+		cache_lanes_run(l, b, off / 32);
 		memmove(b, b + off, have - off);
 		have -= off;
 		if (r == 0 || got == len)
@@ -272,17 +298,9 @@ cache_data_file(struct cache_hash *h, uint64_t tag, const char *path)
 	}
 	close(fd);
 	if (ok && len >= 32)
-		for (k = 0; k < 4; k++)
-			cache_word(h, l[k]);
-	for (off = 0; ok && have - off >= 8; off += 8) {
-		memcpy(&w[0], b + off, 8);
-		cache_word(h, w[0]);
-	}
-	if (ok && have > off) {
-		w[0] = 0;
-		memcpy(&w[0], b + off, have - off);
-		cache_word(h, w[0]);
-	}
+		cache_lanes_end(h, l);
+	if (ok)
+		cache_tail(h, b, have);
 	free(b);
 	return ok;
 }
