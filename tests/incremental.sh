@@ -71,6 +71,15 @@ poke() {
 warnings() {
 	grep -v '^built ' "$t/$1.err"
 }
+# replayed NAME CHECK: build NAME printed the first build's warnings.
+replayed() {
+	if warnings "$1" | cmp -s - "$t/first.warn"; then
+		echo "PASS incremental/$mode/$2"
+	else
+		echo "FAIL incremental/$mode/$2"
+		cat "$t/$1.err"
+	fi
+}
 
 # suite MODE [CONFIG]: the edits below on a fresh copy of the example
 # pack, CONFIG appended to its boardpack.yml.
@@ -113,12 +122,7 @@ suite() {
 	build again "$t/a/out" -j 1 && unchanged again 4
 	same unchanged-tree "$t/a/first" "$t/a/out"
 	# Loading's warnings are printed from the cache, as they were.
-	if warnings again | cmp -s - "$t/first.warn"; then
-		echo "PASS incremental/$mode/warnings-replayed"
-	else
-		echo "FAIL incremental/$mode/warnings-replayed"
-		cat "$t/again.err"
-	fi
+	replayed again warnings-replayed
 
 	# One CSV value: only that service is rebuilt; same as a clean build.
 	sed '3s/^\(2024-01-02\),21,/\1,29,/' "$pack/data/idva_daily.csv" \
@@ -141,12 +145,7 @@ suite() {
 	rm -rf "$t/b/out"
 	build title-clean "$t/b/out" -j 2
 	same title-edit-equals-clean "$t/a/out" "$t/b/out"
-	if warnings title | cmp -s - "$t/first.warn"; then
-		echo "PASS incremental/$mode/title-warnings-replayed"
-	else
-		echo "FAIL incremental/$mode/title-warnings-replayed"
-		cat "$t/title.err"
-	fi
+	replayed title title-warnings-replayed
 
 	# A page's text: only that service (it is last: no neighbour
 	# links it... by title only, so they keep theirs).
@@ -167,12 +166,7 @@ suite() {
 	rm -rf "$t/b/out"
 	build config-clean "$t/b/out" -j 2
 	same config-edit-equals-clean "$t/a/out" "$t/b/out"
-	if warnings config | cmp -s - "$t/first.warn"; then
-		echo "PASS incremental/$mode/config-warnings-replayed"
-	else
-		echo "FAIL incremental/$mode/config-warnings-replayed"
-		cat "$t/config.err"
-	fi
+	replayed config config-warnings-replayed
 	build config-again "$t/a/out" -j 1 && unchanged config-again 4
 	same config-again-equals-clean "$t/a/out" "$t/b/out"
 
