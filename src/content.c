@@ -371,7 +371,7 @@ load_services(struct pack *p, int jobs, struct cache *cache)
 		inside = dirin && lstat(path, &st) == 0 && S_ISREG(st.st_mode);
 		buf_init(&slot[i].diag);
 		diag_capture(&slot[i].diag);
-		if (!util_is_file(path)) {
+		if (!inside && !util_is_file(path)) {
 			/* not a regular file: ignored */
 		} else if (!inside && !real_inside_rd(rdp, path))
 			diag_error(path, 0, 0, "leads outside the content "

@@ -219,20 +219,27 @@ char *
 util_file_read(const char *path, size_t *len)
 {
 	struct buf	 b;
-	char		 tmp[65536];
+	struct stat	 st;
+	size_t		 want;
 	ssize_t		 n;
 	int		 fd, saved;
 
 	if ((fd = open(path, O_RDONLY)) == -1)
 		return NULL;
-	if (!util_is_file(path)) {
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
 		close(fd);
 		errno = EISDIR;
 		return NULL;
 	}
+	/* Read straight into a buffer of the file's size (one more byte
+	 * to see the end at once); a file that grows meanwhile still
+	 * reads to its end. */
 	buf_init(&b);
-	buf_put(&b, "", 0);
-	while ((n = read(fd, tmp, sizeof(tmp))) != 0) {
+	want = (size_t)st.st_size + 1;
+	for (;;) {
+		buf_reserve(&b, want);
+		if ((n = read(fd, b.data + b.len, want)) == 0)
+			break;
 		if (n == -1) {
 			if (errno == EINTR)
 				continue;
@@ -242,7 +249,8 @@ util_file_read(const char *path, size_t *len)
 			errno = saved;
 			return NULL;
 		}
-		buf_put(&b, tmp, (size_t)n);
+		buf_commit(&b, (size_t)n);
+		want = b.cap - b.len - 1 > 65536 ? b.cap - b.len - 1 : 65536;
 	}
 	close(fd);
 	if (len != NULL)
