@@ -381,6 +381,30 @@ avx2_first(__m256i w[4], __m256i s, uint32_t draw, uint32_t key0,
 	w[3] = lp;
 }
 
+/*
+ * Lemire's step (rng_below) on the eight words w, in stream order, into
+ * out[0..8): the high halves of their products by n.  Returns the bits
+ * of the lanes it would reject (low half below n: rare), whose out is
+ * not set.
+ */
+static inline __attribute__((always_inline, target("avx2"))) unsigned
+avx2_below(__m256i w, uint32_t n, uint32_t *out)
+{
+	const __m256i	 nv = _mm256_set1_epi32((int)n);
+	const __m256i	 sign = _mm256_set1_epi32(INT32_MIN);
+	__m256i		 e, o, hi, lo;
+
+	e = _mm256_mul_epu32(w, nv);			/* lanes 0 2 4 6 */
+	o = _mm256_mul_epu32(_mm256_srli_epi64(w, 32), nv);
+	hi = _mm256_blend_epi32(_mm256_srli_epi64(e, 32), o, 0xaa);
+	lo = _mm256_blend_epi32(e, _mm256_slli_epi64(o, 32), 0xaa);
+	_mm256_storeu_si256((__m256i *)(void *)out, hi);
+	/* lo < n unsigned, as signed after flipping the sign bits. */
+	return (unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(
+	    _mm256_cmpgt_epi32(_mm256_xor_si256(nv, sign),
+	    _mm256_xor_si256(lo, sign))));
+}
+
 /* Streams stream0 .. + AVX2_LANES - 1, which share their high half,
  * into out[0..AVX2_LANES). */
 static __attribute__((target("avx2"))) void
@@ -391,8 +415,8 @@ streams_avx2(uint64_t seed, uint64_t stream0, uint32_t draw, uint32_t n,
 	const __m256i	 m1 = _mm256_set1_epi32((int)PHILOX_M1);
 	__m256i		 a[4], b[4], c[4], k0, k1, s;
 	uint32_t	 key0 = (uint32_t)seed, key1 = (uint32_t)(seed >> 32);
-	uint32_t	 word[AVX2_LANES], t;
-	uint64_t	 q, m;
+	uint64_t	 q;
+	unsigned	 rej;
 	int		 r, j;
 
 	q = (uint64_t)PHILOX_M1 * ((uint32_t)(stream0 >> 32) ^ key1);
@@ -414,14 +438,12 @@ streams_avx2(uint64_t seed, uint64_t stream0, uint32_t draw, uint32_t n,
 		avx2_round(b, m0, m1, k0, k1);
 		avx2_round(c, m0, m1, k0, k1);
 	}
-	_mm256_storeu_si256((__m256i *)(void *)word, a[0]);
-	_mm256_storeu_si256((__m256i *)(void *)(word + 8), b[0]);
-	_mm256_storeu_si256((__m256i *)(void *)(word + 16), c[0]);
-	for (j = 0; j < AVX2_LANES; j++) {
-		m = (uint64_t)word[j] * n;
-		t = (uint32_t)m;
-		out[j] = t < n ? rng_draw_below(seed, stream0 + (uint64_t)j,
-		    draw, n) : (uint32_t)(m >> 32);
+	rej = avx2_below(a[0], n, out) | avx2_below(b[0], n, out + 8) << 8 |
+	    avx2_below(c[0], n, out + 16) << 16;
+	while (rej != 0) {
+		j = __builtin_ctz(rej);
+		rej &= rej - 1;
+		out[j] = rng_draw_below(seed, stream0 + (uint64_t)j, draw, n);
 	}
 }
 #endif

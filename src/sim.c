@@ -5,27 +5,29 @@
  * calendar week, day or period); block b of path p draws history unit
  * rng_draw_below(seed, p, b, units), so a draw depends only on (seed,
  * path, block).  The draws are made once (work items of CHUNK_PATHS
- * paths) into a [block][path] table of history rows.  Then the
- * scenarios run in passes of LANES (or 2, to give more threads work),
- * each pass one work item that walks the horizon a period at a time
- * over all paths; every pass reads the same draws (common random
- * numbers).  A pass keeps per path the backlogs of its scenarios side
- * by side, two to a vector (GCC vector extensions: SSE2 on x86-64), and
- * per history row their demand and capacity the same way, so one row
- * load serves every scenario and the SPEC 4.1 step is a few vector
- * operations.
+ * paths) into a [block][path] table of drawn units (times 8, the
+ * doubles of a unit's row in a pass's table, so that the AVX2 pass
+ * indexes the table with no arithmetic).  Then the scenarios run in
+ * passes of LANES (or 2, to give more threads work), each pass one work
+ * item that walks the horizon a period at a time over all paths; every
+ * pass reads the same draws (common random numbers).  A pass keeps per
+ * path the backlogs of its scenarios side by side, two to a vector (GCC
+ * vector extensions: SSE2 on x86-64), and per horizon position and unit
+ * their demand and capacity the same way, so one row load serves every
+ * scenario and the SPEC 4.1 step is a few vector operations.
  *
  * Percentiles are exact order statistics of each period's backlogs
  * (type 7).  The bounds of the new backlogs are known before the step
  * (step_bounds), so the step itself puts each backlog in one of PCT_NB
  * value buckets, counting it and linking the path into the bucket's
  * list (pass_period); then only the few buckets that hold a needed rank
- * are walked, copied out and ranked by selection (pct_from_hist).  The
- * least and greatest backlogs, for the next bounds, come from the first
- * and last non-empty buckets.  Bucket 0 holds the copies of the lower
- * bound, often 0 for most paths: where most backlogs were 0 the period
- * before, the step only gathers bit masks of the paths above 0 and
- * buckets those alone.  "Over target in any period" is marked per path
+ * are walked (the lists of every scenario of the pass side by side),
+ * copied out and ranked by selection (pct_from_hist).  The least and
+ * greatest backlogs, for the next bounds, come from the first and last
+ * non-empty buckets.  Bucket 0 holds the copies of the lower bound,
+ * often 0 for most paths: where most backlogs were 0 the period before,
+ * the step only gathers bit masks of the paths above 0 and buckets
+ * those alone.  "Over target in any period" is marked per path
  * only in periods whose bound could be over.  Histories with values so
  * large that a backlog could overflow take a plain scalar path
  * (run_generic) instead.  Work items write disjoint memory, so jobs
@@ -50,15 +52,18 @@ const int sim_pct_levels[SIM_PCT_N] = {5, 25, 50, 75, 95};
 #define CHUNK_PATHS	1024		/* paths per draw work item */
 #define LANES		4		/* scenarios per pass, at most */
 #define SURGE_LANES	8		/* scenarios per surge pass (bits) */
+#define DRAW_SHIFT	3		/* draws: unit << 3, at its row */
 
 /*
  * Two doubles (two scenarios of one path) as one vector (GCC vector
  * extensions: SSE2 on any x86-64), and the same width of integers for
- * masks (a comparison gives all ones or all zeros per lane).
+ * masks (a comparison gives all ones or all zeros per lane); v4w, four
+ * 32-bit words (draws, bucket entries).
  */
 typedef double v2d __attribute__((vector_size(16)));
 typedef int64_t v2l __attribute__((vector_size(16)));
 typedef uint64_t v2u __attribute__((vector_size(16)));
+typedef uint32_t v4w __attribute__((vector_size(16)));
 
 /*
  * The passes need every backlog finite: with the history and the start
@@ -84,7 +89,8 @@ struct ctx {
 	size_t		 nunits;
 	size_t		*ustart;	/* history row of each unit's pos 0 */
 	size_t		 nblk;		/* horizon blocks */
-	uint32_t	*draw;		/* [block][path]: row of unit pos 0 */
+	uint32_t	*draw;		/* [block][path]: unit << dsh */
+	unsigned	 dsh;		/* DRAW_SHIFT if it fits, else 0 */
 	size_t		*hblk;		/* horizon period -> block */
 	unsigned	*hpos;		/* horizon period -> position */
 	uint32_t	*bmask;		/* per block: bits of its positions */
@@ -471,10 +477,11 @@ pct_select(double *a, size_t n, double out[SIM_PCT_N])
 #define PCT_NB		(PCT_BUCKETS + 2)
 
 /*
- * The buckets of one lane: LANE_NB entries, each 1 or 2 lists of paths
- * (with 2, even and odd k) of two words: the count of the list and the
- * last path put in it.  Two lists where backlogs are mostly 0 (the
- * sparse pass), so that runs of paths put in one bucket (copies of a
+ * The buckets of one lane: 1 or 2 lists of paths per bucket, list l of
+ * bucket b an entry of two words at 2 (l LANE_NB + b): the count of the
+ * list and the last path put in it.  Two lists where backlogs are
+ * mostly 0 (the sparse pass; paths put in them alternately, or by the
+ * parity of k), so that runs of paths put in one bucket (copies of a
  * value) wait less on each other's stores and the walks of the lists
  * overlap; one where every backlog is bucketed, for a smaller table.
  */
@@ -482,10 +489,10 @@ pct_select(double *a, size_t n, double out[SIM_PCT_N])
 
 /*
  * One scenario's buckets of one period: from ent, each bucket b > 0 has
- * lists (1 or 2) pairs of words, the count of a list and the last path
- * put in it; bucket 0 has only its count, cnt0 (the paths not in
- * another).  Path k's backlog is val[k x stride + lane], and nx[k x
- * stride + lane] is the path put in its list before it.
+ * lists (1 or 2) entries, the count of a list and the last path put in
+ * it; bucket 0 has only its count, cnt0 (the paths not in another).
+ * Path k's backlog is val[k x stride + lane], and nx[k] is the path put
+ * in its list before it.
  */
 struct lane_hist {
 	const uint32_t	*ent;
@@ -503,45 +510,6 @@ lane_val(const struct lane_hist *lh, size_t k)
 	return lh->val[k * lh->stride + lh->lane];
 }
 
-/*
- * Copies the backlogs of the nb buckets b[] to dst[] (each its count of
- * them), walking the buckets' lists side by side so that the loads of
- * one list overlap those of the others.
- */
-static void
-bucket_copy(const struct lane_hist *lh, const size_t *b, double **dst,
-    size_t nb)
-{
-	size_t		 k[2 * (2 * SIM_PCT_N + 2)], i, j, nl, live;
-	uint32_t	 left[2 * (2 * SIM_PCT_N + 2)];
-	const uint32_t	*e;
-	double		*d[2 * (2 * SIM_PCT_N + 2)];
-
-	for (j = i = 0; j < nb; j++) {
-		e = lh->ent + 2 * lh->lists * b[j];
-		left[i] = e[0];
-		k[i] = e[1];
-		d[i++] = dst[j];
-		if (lh->lists == 2) {
-			left[i] = e[2];
-			k[i] = e[3];
-			d[i++] = dst[j] + e[0];
-		}
-	}
-	nl = i;
-	do {
-		for (live = i = 0; i < nl; i++) {
-			if (left[i] == 0)
-				continue;
-			d[i][--left[i]] = lane_val(lh, k[i]);
-			if (left[i] > 0) {
-				k[i] = lh->nx[k[i] * lh->stride + lh->lane];
-				live++;
-			}
-		}
-	} while (live > 0);
-}
-
 static size_t
 bucket_cnt(const struct lane_hist *lh, size_t b)
 {
@@ -549,7 +517,40 @@ bucket_cnt(const struct lane_hist *lh, size_t b)
 		return lh->cnt0;
 	if (lh->lists == 1)
 		return lh->ent[2 * b];
-	return (size_t)lh->ent[4 * b] + lh->ent[4 * b + 2];
+	return (size_t)lh->ent[2 * b] + lh->ent[2 * LANE_NB + 2 * b];
+}
+
+/*
+ * The last non-empty bucket of lh (there is one: the counts sum to n >
+ * 0).  Buckets above the backlogs are often many (the range is a
+ * bound), so 8 at a time while all are empty: their entries' counts
+ * ORed, two entries (count, last path) to a vector.
+ */
+static size_t
+last_bucket(const struct lane_hist *lh)
+{
+	const v4w	 cm = { UINT32_MAX, 0, UINT32_MAX, 0 };
+	const uint32_t	*e0 = lh->ent, *e1 = lh->ent + 2 * LANE_NB;
+	v4w		 o, q;
+	size_t		 b = PCT_NB, i;
+
+	for (; b >= 9; b -= 8) {		/* buckets b - 8 .. b - 1 */
+		o = (v4w){ 0, 0, 0, 0 };
+		for (i = 2; i <= 8; i += 2) {
+			memcpy(&q, e0 + 2 * (b - i), sizeof(q));
+			o |= q;
+			if (lh->lists == 2) {
+				memcpy(&q, e1 + 2 * (b - i), sizeof(q));
+				o |= q;
+			}
+		}
+		o &= cm;
+		if ((o[0] | o[2]) != 0)
+			break;
+	}
+	for (b--; bucket_cnt(lh, b) == 0; b--)
+		continue;
+	return b;
 }
 
 static int
@@ -563,19 +564,19 @@ all_equal(const double *a, size_t n)
 	return 1;
 }
 
-/* The needed buckets of pct_from_hist, each a region of scratch. */
+/* The needed buckets of pct_from_hist, each a region of the lane's
+ * part of scratch, and their total size. */
 struct pct_regions {
 	size_t		 n;
 	size_t		 b[2 * SIM_PCT_N + 2];		/* bucket */
-	double		*dst[2 * SIM_PCT_N + 2];	/* its values */
+	size_t		 at[2 * SIM_PCT_N + 2];		/* its values */
 	size_t		 done[2 * SIM_PCT_N + 2];	/* ranked below */
+	size_t		 size;
 };
 
-/* The region of bucket b > 0, added at the end of scratch (used
- * doubles so far: *off) if new. */
+/* The region of bucket b > 0, added at the end if new. */
 static size_t
-pct_region(struct pct_regions *rg, const struct lane_hist *lh, size_t b,
-    double *scratch, size_t *off)
+pct_region(struct pct_regions *rg, const struct lane_hist *lh, size_t b)
 {
 	size_t	 i;
 
@@ -583,86 +584,167 @@ pct_region(struct pct_regions *rg, const struct lane_hist *lh, size_t b,
 		if (rg->b[i] == b)
 			return i;
 	rg->b[i] = b;
-	rg->dst[i] = scratch + *off;
+	rg->at[i] = rg->size;
 	rg->done[i] = 0;
-	*off += bucket_cnt(lh, b);
+	rg->size += bucket_cnt(lh, b);
 	rg->n++;
 	return i;
 }
 
 /*
- * The percentiles of the n backlogs of lh, bucketed over a range from
- * lo (see PCT_BUCKETS); scratch holds n doubles.  Also finds the least
- * and the greatest backlog (in the first and last non-empty buckets)
- * into *mn and *mx.
+ * The plan of pct_from_hist for one lane: the buckets of the needed
+ * ranks (the ranks' buckets rb, their ranks inside them rr and their
+ * regions reg) and of the extremes (bmin, bmax: the first and last
+ * non-empty buckets, their regions rmin and rmax); the regions start
+ * at base (once set).
+ */
+struct pct_plan {
+	struct pct_regions rg;
+	double		*base;
+	size_t		 nr;
+	size_t		 rank[2 * SIM_PCT_N];
+	size_t		 rb[2 * SIM_PCT_N];
+	size_t		 rr[2 * SIM_PCT_N];
+	size_t		 reg[2 * SIM_PCT_N];
+	size_t		 bmin, bmax, rmin, rmax;
+};
+
+/*
+ * First part of the percentiles of the n backlogs of lh, bucketed over
+ * a range from lo (see PCT_BUCKETS): finds the needed buckets and gives
+ * each a region (pl->rg.size doubles in all), for bucket_copy.
+ */
+static void
+pct_plan(const struct lane_hist *lh, size_t n, struct pct_plan *pl)
+{
+	struct pct_regions *rg = &pl->rg;
+	size_t		 i, b, cum;
+
+	for (pl->bmin = 0; bucket_cnt(lh, pl->bmin) == 0; pl->bmin++)
+		continue;
+	pl->bmax = last_bucket(lh);
+	rg->n = rg->size = 0;
+	pl->rmin = pl->rmax = 0;
+	if (pl->bmin > 0)
+		pl->rmin = pct_region(rg, lh, pl->bmin);
+
+	/* Bucket of each rank and its rank inside the bucket. */
+	pl->nr = pct_ranks(n, pl->rank);
+	for (i = 0, b = 0, cum = 0; i < pl->nr; i++) {
+		while (cum + bucket_cnt(lh, b) <= pl->rank[i])
+			cum += bucket_cnt(lh, b++);
+		pl->rb[i] = b;
+		pl->rr[i] = pl->rank[i] - cum;
+		if (b > 0)
+			pl->reg[i] = pct_region(rg, lh, b);
+	}
+	if (pl->bmax > 0)
+		pl->rmax = pct_region(rg, lh, pl->bmax);
+}
+
+/* One list being copied by bucket_copy: path k is the next to copy, to
+ * d[left - 1]. */
+struct chain {
+	const uint32_t	*nx;
+	const double	*val;		/* lane's backlog of path 0 */
+	double		*d;
+	size_t		 k;
+	size_t		 left;
+};
+
+/*
+ * Copies the backlogs of the regions of the plans pl[0..nlh) of lanes
+ * lh[] to their regions, walking all their lists side by side, so that
+ * the loads of one list (each waits for the one before it) overlap
+ * those of the others.
+ */
+static void
+bucket_copy(const struct lane_hist *lh, const struct pct_plan *pl,
+    size_t nlh)
+{
+	struct chain	 ch[2 * 2 * 2 * (2 * SIM_PCT_N + 2)], *c; /* 2 lists */
+	const uint32_t	*e;
+	size_t		 a, j, l, nc = 0, i, stride = lh[0].stride;
+	double		*d;
+
+	for (a = 0; a < nlh; a++)
+		for (j = 0; j < pl[a].rg.n; j++) {
+			e = lh[a].ent + 2 * pl[a].rg.b[j];
+			d = pl[a].base + pl[a].rg.at[j];
+			for (l = 0; l < lh[a].lists; l++) {
+				c = &ch[nc];
+				c->nx = lh[a].nx;
+				c->val = lh[a].val + lh[a].lane;
+				c->d = d;
+				c->left = e[2 * LANE_NB * l];
+				c->k = e[2 * LANE_NB * l + 1];
+				d += c->left;
+				if (c->left > 0)
+					nc++;
+			}
+		}
+	while (nc > 0)
+		for (i = 0; i < nc;) {
+			c = &ch[i];
+			c->d[--c->left] = c->val[c->k * stride];
+			if (c->left > 0) {
+				c->k = c->nx[c->k];
+				i++;
+			} else
+				ch[i] = ch[--nc];
+		}
+}
+
+/*
+ * The percentiles of the n backlogs of lh from its plan, once its
+ * regions are copied (bucket_copy).  Also finds the least and the
+ * greatest backlog (in the first and last non-empty buckets) into *mn
+ * and *mx.
  */
 static void
 pct_from_hist(const struct lane_hist *lh, size_t n, double lo,
-    double *scratch, double out[SIM_PCT_N], double *mn, double *mx)
+    struct pct_plan *pl, double out[SIM_PCT_N], double *mn, double *mx)
 {
-	struct pct_regions rg;
-	size_t		 rank[2 * SIM_PCT_N], nr, i, b, cum, r, bmin, bmax;
-	size_t		 rb[2 * SIM_PCT_N], rr[2 * SIM_PCT_N], c, off = 0;
-	size_t		 reg[2 * SIM_PCT_N], rmin = 0, rmax = 0;
+	struct pct_regions *rg = &pl->rg;
+	size_t		 i, r, c, g;
 	double		 val[2 * SIM_PCT_N], *d;
-
-	for (bmin = 0; bucket_cnt(lh, bmin) == 0; bmin++)
-		continue;
-	for (bmax = PCT_NB - 1; bucket_cnt(lh, bmax) == 0; bmax--)
-		continue;
-	rg.n = 0;
-	if (bmin > 0)
-		rmin = pct_region(&rg, lh, bmin, scratch, &off);
-
-	/* Bucket of each rank and its rank inside the bucket. */
-	nr = pct_ranks(n, rank);
-	for (i = 0, b = 0, cum = 0; i < nr; i++) {
-		while (cum + bucket_cnt(lh, b) <= rank[i])
-			cum += bucket_cnt(lh, b++);
-		rb[i] = b;
-		rr[i] = rank[i] - cum;
-		if (b > 0)
-			reg[i] = pct_region(&rg, lh, b, scratch, &off);
-	}
-	if (bmax > 0)
-		rmax = pct_region(&rg, lh, bmax, scratch, &off);
-	bucket_copy(lh, rg.b, rg.dst, rg.n);
 
 	/* The extremes, before selection reorders their buckets. */
 	*mn = *mx = lo;
-	if (bmin > 0) {
-		d = rg.dst[rmin];
-		c = bucket_cnt(lh, bmin);
+	if (pl->bmin > 0) {
+		d = pl->base + rg->at[pl->rmin];
+		c = bucket_cnt(lh, pl->bmin);
 		for (*mn = d[0], i = 1; i < c; i++)
 			*mn = d[i] < *mn ? d[i] : *mn;
 	}
-	if (bmax > 0) {
-		d = rg.dst[rmax];
-		c = bucket_cnt(lh, bmax);
+	if (pl->bmax > 0) {
+		d = pl->base + rg->at[pl->rmax];
+		c = bucket_cnt(lh, pl->bmax);
 		for (*mx = d[0], i = 1; i < c; i++)
 			*mx = d[i] > *mx ? d[i] : *mx;
 	}
 
 	/* Ranks in a bucket come in increasing order: select each above
 	 * the previous one. */
-	for (i = 0; i < nr; i++) {
-		if (rb[i] == 0) {
+	for (i = 0; i < pl->nr; i++) {
+		if (pl->rb[i] == 0) {
 			val[i] = lo;
 			continue;
 		}
-		d = rg.dst[reg[i]];
-		r = rr[i];
-		c = bucket_cnt(lh, rb[i]);
-		if (rg.done[reg[i]] == 0 && all_equal(d, c))
-			rg.done[reg[i]] = c;	/* a bucket of ties */
-		if (r >= rg.done[reg[i]]) {
-			select_rank(d + rg.done[reg[i]], c - rg.done[reg[i]],
-			    r - rg.done[reg[i]]);
-			rg.done[reg[i]] = r + 1;
+		g = pl->reg[i];
+		d = pl->base + rg->at[g];
+		r = pl->rr[i];
+		c = bucket_cnt(lh, pl->rb[i]);
+		if (rg->done[g] == 0 && all_equal(d, c))
+			rg->done[g] = c;	/* a bucket of ties */
+		if (r >= rg->done[g]) {
+			select_rank(d + rg->done[g], c - rg->done[g],
+			    r - rg->done[g]);
+			rg->done[g] = r + 1;
 		}
 		val[i] = d[r];
 	}
-	pct_type7(n, rank, val, nr, out);
+	pct_type7(n, pl->rank, val, pl->nr, out);
 }
 
 /* Work item: the draws of paths [c x CHUNK_PATHS, ...) for every
@@ -674,14 +756,23 @@ draw_chunk(size_t c, void *arg)
 	const struct sim_input	*in = x->in;
 	size_t			 p0 = c * CHUNK_PATHS, p1, p, b;
 	uint32_t		*row;
+	const unsigned		 dsh = x->dsh;
+	v4w			 v;
 
 	p1 = in->paths - p0 < CHUNK_PATHS ? in->paths : p0 + CHUNK_PATHS;
 	for (b = 0; b < x->nblk; b++) {
 		row = x->draw + b * in->paths;
 		rng_draw_below_streams_simd(in->seed, p0, p1 - p0, (uint32_t)b,
 		    (uint32_t)x->nunits, row + p0, x->avx2);
-		for (p = p0; p < p1; p++)
-			row[p] = (uint32_t)x->ustart[row[p]];
+		if (dsh == 0)
+			continue;
+		for (p = p0; p + 4 <= p1; p += 4) {	/* 4 at a time */
+			memcpy(&v, row + p, sizeof(v));
+			v <<= DRAW_SHIFT;
+			memcpy(row + p, &v, sizeof(v));
+		}
+		for (; p < p1; p++)
+			row[p] <<= DRAW_SHIFT;
 	}
 }
 
@@ -697,16 +788,11 @@ step(double x, double dm, double cm)
 	return (b + fabs(b)) * 0.5;
 }
 
-/* Puts path k in bucket i of ent (lists per bucket), linking it at
- * *nx. */
+/* Puts path k in the list of entry e (its count and last path),
+ * linking it at *nx. */
 static inline void
-bucket_put(uint32_t *restrict ent, size_t lists, size_t i,
-    uint32_t *restrict nx, uint32_t k)
+bucket_put(uint32_t *restrict e, uint32_t *restrict nx, uint32_t k)
 {
-	uint32_t	*e = ent + 2 * lists * i;
-
-	if (lists == 2)
-		e += 2 * (k & 1);
 	e[0]++;
 	*nx = e[1];
 	e[1] = k;
@@ -738,39 +824,60 @@ pass_step(size_t k, size_t w, size_t j, int track, const v2d *restrict t,
 }
 
 /*
- * Bounds of the backlogs after a step at position pos from backlogs in
- * [mn, mx]: step() never decreases in the backlog, so every new backlog
- * lies between the least step from mn and the greatest from mx over
- * the complete units (a superset of the drawn ones).  Exact in floating
- * point (pass_step steps finite backlogs as step() does), so the
- * buckets of the step can be counted as it runs.
+ * Bounds of the backlogs after a step from backlogs in [mn[a], mx[a]]
+ * of each lane a: step() never decreases in the backlog, so every new
+ * backlog lies between the least step from mn and the greatest from mx
+ * over the complete units (a superset of the drawn ones).  Exact in
+ * floating point (pass_step steps finite backlogs as step() does), so
+ * the buckets of the step can be counted as it runs.  All 2 w lanes at
+ * once, from the pass's table at the step's position (tp: nunits rows
+ * of 2 w vectors), with step()'s operations lane by lane; min and max
+ * by masks (see pass_step).
  */
 static void
-step_bounds(const struct ctx *x, const struct scen *sc, unsigned pos,
-    double mn, double mx, double *lo, double *hi)
+step_bounds(const v2d *tp, size_t nunits, size_t w, const double *mn,
+    const double *mx, double *lo, double *hi)
 {
-	size_t	 u, i;
-	double	 a, b;
+	const v2l	 mag = { INT64_MAX, INT64_MAX };
+	const v2d	 half = { 0.5, 0.5 };
+	const v2d	*t;
+	v2d		 vmn[2], vmx[2], vlo[2], vhi[2], a, b;
+	v2l		 m;
+	size_t		 u, j;
 
-	*lo = INFINITY;
-	*hi = -INFINITY;
-	for (u = 0; u < x->nunits; u++) {
-		i = x->ustart[u] + pos;
-		a = step(mn, sc->dm[i], sc->cm[i]);
-		b = step(mx, sc->dm[i], sc->cm[i]);
-		*lo = a < *lo ? a : *lo;
-		*hi = b > *hi ? b : *hi;
+	for (j = 0; j < w; j++) {
+		vmn[j] = (v2d){ mn[2 * j], mn[2 * j + 1] };
+		vmx[j] = (v2d){ mx[2 * j], mx[2 * j + 1] };
+		vlo[j] = (v2d){ INFINITY, INFINITY };
+		vhi[j] = (v2d){ -INFINITY, -INFINITY };
+	}
+	for (u = 0; u < nunits; u++) {
+		t = tp + u * 2 * w;
+		for (j = 0; j < w; j++) {
+			a = vmn[j] + t[j] - t[w + j];
+			a = (a + (v2d)((v2l)a & mag)) * half;
+			b = vmx[j] + t[j] - t[w + j];
+			b = (b + (v2d)((v2l)b & mag)) * half;
+			m = (v2l)(a < vlo[j]);
+			vlo[j] = (v2d)(((v2l)a & m) | ((v2l)vlo[j] & ~m));
+			m = (v2l)(b > vhi[j]);
+			vhi[j] = (v2d)(((v2l)b & m) | ((v2l)vhi[j] & ~m));
+		}
+	}
+	for (j = 0; j < 2 * w; j++) {
+		lo[j] = vlo[j / 2][j % 2];
+		hi[j] = vhi[j / 2][j % 2];
 	}
 }
 
 /*
  * One period of a pass over paths [0, n): its inputs and outputs.  tp
- * is the pass's history table at this period's position (demand
- * vectors, then capacity vectors, 2 w per row), row[k] the drawn row of
- * path k; bl the backlogs (2 w per path), ov their over-target marks
- * (w vectors per path, lanes at or over thr, if track); lo and sc
+ * is the pass's history table at this period's position (per unit,
+ * demand vectors, then capacity vectors, 2 w), row[k] >> dsh the unit
+ * drawn by path k; bl the backlogs (2 w per path), ov their over-target
+ * marks (w vectors per path, lanes at or over thr, if track); lo and sc
  * each lane's bucket origin and scale, ent its buckets (lane a at a x
- * LANE_NB x 4 words), nx[k x 2 w + lane] its links; nl lanes of the 2 w
+ * LANE_NB x 4 words), nx[lane x n + k] its links; nl lanes of the 2 w
  * are used (the others are spare).
  */
 struct pass_io {
@@ -787,6 +894,7 @@ struct pass_io {
 	uint32_t	*ent;
 	uint32_t	*nx;
 	int		 sparse[2];	/* per vector: see pass_period */
+	unsigned	 dsh;		/* row[k] >> dsh: drawn unit */
 	int		 track;		/* mark ov too */
 	size_t		 above[4];	/* sparse: bucketed per lane */
 };
@@ -797,7 +905,7 @@ struct pass_io {
  * pass_period): bucket 0 if b equals lo, else floor((b - lo) x sc + 1).
  */
 static inline __attribute__((always_inline)) void
-dense_put(size_t k, size_t w, size_t j, int used, v2d b, v2d lo, v2d sc,
+dense_put(size_t k, size_t n, size_t j, int used, v2d b, v2d lo, v2d sc,
     uint32_t *restrict ent, uint32_t *restrict nx)
 {
 	const v2d	 one = { 1, 1 };
@@ -805,11 +913,11 @@ dense_put(size_t k, size_t w, size_t j, int used, v2d b, v2d lo, v2d sc,
 
 	u = (b - lo) * sc + one;
 	u = (v2d)((v2l)u & (v2l)(b != lo));
-	bucket_put(ent + 2 * j * 4 * LANE_NB, 1, (size_t)(int64_t)u[0],
-	    nx + k * 2 * w + 2 * j, (uint32_t)k);
+	bucket_put(ent + 2 * j * 4 * LANE_NB + 2 * (size_t)(int64_t)u[0],
+	    nx + 2 * j * n + k, (uint32_t)k);
 	if (used)
-		bucket_put(ent + (2 * j + 1) * 4 * LANE_NB, 1,
-		    (size_t)(int64_t)u[1], nx + k * 2 * w + 2 * j + 1,
+		bucket_put(ent + (2 * j + 1) * 4 * LANE_NB +
+		    2 * (size_t)(int64_t)u[1], nx + (2 * j + 1) * n + k,
 		    (uint32_t)k);
 }
 
@@ -841,6 +949,7 @@ pass_period(struct pass_io *io, size_t w, int sp0, int sp1)
 	const v2d	 sc0 = io->sc[0], sc1 = io->sc[1];
 	const int	 track = io->track;
 	const int	 used1 = io->nl > 1, used3 = io->nl > 3;
+	const unsigned	 dsh = io->dsh;
 	v2d		 b;
 	v2l		 pos;
 	v2u		 acc[2], bit;
@@ -855,12 +964,12 @@ pass_period(struct pass_io *io, size_t w, int sp0, int sp1)
 		acc[0] = acc[1] = (v2u){ 0, 0 };
 		bit = (v2u){ 1, 1 };
 		for (k = k0; k < k1; k++) {
-			t = tp + (size_t)row[k] * 2 * w;
+			t = tp + (size_t)(row[k] >> dsh) * 2 * w;
 			b = pass_step(k, w, 0, track, t, bl, ov, thr0, &pos);
 			if (sp0)
 				acc[0] |= (v2u)pos & bit;
 			else
-				dense_put(k, w, 0, used1, b, lo0, sc0, ent,
+				dense_put(k, n, 0, used1, b, lo0, sc0, ent,
 				    nx);
 			if (w == 2) {
 				b = pass_step(k, w, 1, track, t, bl, ov, thr1,
@@ -868,7 +977,7 @@ pass_period(struct pass_io *io, size_t w, int sp0, int sp1)
 				if (sp1)
 					acc[1] |= (v2u)pos & bit;
 				else
-					dense_put(k, w, 1, used3, b, lo1, sc1,
+					dense_put(k, n, 1, used3, b, lo1, sc1,
 					    ent, nx);
 			}
 			bit <<= 1;
@@ -877,16 +986,16 @@ pass_period(struct pass_io *io, size_t w, int sp0, int sp1)
 			if (!io->sparse[lane / 2])
 				continue;
 			bits = acc[lane / 2][lane % 2];
-			el = ent + lane * 4 * LANE_NB + 4; /* bucket 1 */
+			el = ent + lane * 4 * LANE_NB + 2; /* bucket 1 */
 			l = io->lo[lane / 2][lane % 2];
 			s = io->sc[lane / 2][lane % 2];
 			for (cnt = 0; bits != 0; cnt++) {
 				k = k0 + (unsigned)__builtin_ctzll(bits);
 				bits &= bits - 1;
 				e = k * 2 * w + lane;
-				bucket_put(el, 2,
+				bucket_put(el + 2 * LANE_NB * (k & 1) + 2 *
 				    (size_t)(int64_t)((bl[e] - l) * s),
-				    nx + e, (uint32_t)k);
+				    nx + lane * n + k, (uint32_t)k);
 			}
 			io->above[lane] += cnt;
 		}
@@ -950,21 +1059,52 @@ static void (*const pass_fns[2][2][2])(struct pass_io *) = {
  * + 1, are converted to 32 bits 4 at a time, which truncates as the
  * 64-bit conversion does.  The over-target marks are one byte per path
  * (ovb, bit a for lane a) instead of ov's 32, a smaller stream to read
- * and write each period.
+ * and write each period.  A draw, unit << DRAW_SHIFT, is the offset of
+ * the unit's row in doubles, so the row needs no arithmetic; each
+ * combination of track and sparse[] is its own loop (pass4_fns).  The
+ * lists of a sparse lane's buckets get their paths alternately
+ * (sparse_puts), not by parity as pass_period's: the order of a
+ * bucket's values differs, its set does not, and neither do the
+ * selected ranks.
  */
 typedef double v4d __attribute__((vector_size(32)));
 typedef int64_t v4l __attribute__((vector_size(32)));
 typedef uint64_t v4u __attribute__((vector_size(32)));
 typedef int32_t v4i __attribute__((vector_size(16)));
 
+/*
+ * Puts the paths k0 + j of the set bits j of bits in their buckets (of
+ * the sparse numbering: floor((b - lo) x sc) from bucket 1), from their
+ * backlogs at bl[4 j] and links at nx[j]: in the lists of entries *e,
+ * then *e ^ sw (the other list of the bucket), alternately, so that
+ * runs of paths put in one bucket wait less on each other's stores.
+ */
 static inline __attribute__((always_inline, target("avx2"))) void
-pass4_period(struct pass_io *io, int sp0, int sp1)
+sparse_puts(uint64_t bits, const double *restrict bl, uint32_t *restrict nx,
+    uint32_t k0, double lo, double sc, uint32_t **e, uintptr_t sw)
+{
+	uint32_t	*restrict c = *e, *p;
+	uint32_t	 j;
+
+	while (bits != 0) {
+		j = (uint32_t)__builtin_ctzll(bits);
+		bits &= bits - 1;
+		p = c + 2 * (size_t)(int64_t)((bl[(size_t)j * 4] - lo) * sc);
+		bucket_put(p, nx + j, k0 + j);
+		c = (uint32_t *)((uintptr_t)c ^ sw);
+	}
+	*e = c;
+}
+
+static inline __attribute__((always_inline, target("avx2"))) void
+pass4_period(struct pass_io *io, int track, int sp0, int sp1)
 {
 	const uint32_t	*restrict row = io->row;
 	const double	*restrict tp = (const double *)io->tp, *t;
 	double		*restrict bl = io->bl;
 	unsigned char	*restrict ovb = io->ovb;
-	uint32_t	*restrict ent = io->ent, *restrict nx = io->nx, *el;
+	uint32_t	*restrict ent = io->ent, *restrict nx = io->nx, *el[4];
+	uintptr_t	 sw[4];
 	const v4d	 thr = { io->thr[0][0], io->thr[0][1], io->thr[1][0],
 			    io->thr[1][1] };
 	const v4d	 lo = { io->lo[0][0], io->lo[0][1], io->lo[1][0],
@@ -972,23 +1112,25 @@ pass4_period(struct pass_io *io, int sp0, int sp1)
 	const v4d	 sc = { io->sc[0][0], io->sc[0][1], io->sc[1][0],
 			    io->sc[1][1] };
 	const v4d	 zero = { 0, 0, 0, 0 }, one = { 1, 1, 1, 1 };
-	const int	 track = io->track;
 	v4d		 b, dm, cm, u;
 	v4l		 pos;
 	v4u		 acc, bit;
 	v4i		 iu;
 	uint64_t	 bits;
-	size_t		 k, k0, k1, lane, e, cnt, n = io->n;
-	double		 l, s;
+	size_t		 k, k0, k1, lane, n = io->n;
 
-	for (lane = 0; lane < 4; lane++)
+	for (lane = 0; lane < 4; lane++) {
 		io->above[lane] = 0;
+		el[lane] = ent + lane * 4 * LANE_NB + 2; /* bucket 1 */
+		sw[lane] = (uintptr_t)el[lane] ^
+		    (uintptr_t)(el[lane] + 2 * LANE_NB);
+	}
 	for (k0 = 0; k0 < n; k0 = k1) {
 		k1 = n - k0 < 64 ? n : k0 + 64;
 		acc = (v4u){ 0, 0, 0, 0 };
 		bit = (v4u){ 1, 1, 1, 1 };
 		for (k = k0; k < k1; k++) {
-			t = tp + (size_t)row[k] * 8;
+			t = tp + row[k];
 			memcpy(&b, bl + k * 4, sizeof(b));
 			memcpy(&dm, t, sizeof(dm));
 			memcpy(&cm, t + 4, sizeof(cm));
@@ -1006,19 +1148,19 @@ pass4_period(struct pass_io *io, int sp0, int sp1)
 				u = (v4d)((v4l)u & (v4l)(b != lo));
 				iu = __builtin_convertvector(u, v4i);
 				if (!sp0) {
-					bucket_put(ent, 1, (uint32_t)iu[0],
-					    nx + k * 4, (uint32_t)k);
-					bucket_put(ent + 4 * LANE_NB, 1,
-					    (uint32_t)iu[1], nx + k * 4 + 1,
+					bucket_put(ent + 2 * (size_t)(uint32_t)
+					    iu[0], nx + k, (uint32_t)k);
+					bucket_put(ent + 4 * LANE_NB + 2 *
+					    (size_t)(uint32_t)iu[1], nx + n + k,
 					    (uint32_t)k);
 				}
 				if (!sp1) {
-					bucket_put(ent + 8 * LANE_NB, 1,
-					    (uint32_t)iu[2], nx + k * 4 + 2,
-					    (uint32_t)k);
-					bucket_put(ent + 12 * LANE_NB, 1,
-					    (uint32_t)iu[3], nx + k * 4 + 3,
-					    (uint32_t)k);
+					bucket_put(ent + 8 * LANE_NB + 2 *
+					    (size_t)(uint32_t)iu[2],
+					    nx + 2 * n + k, (uint32_t)k);
+					bucket_put(ent + 12 * LANE_NB + 2 *
+					    (size_t)(uint32_t)iu[3],
+					    nx + 3 * n + k, (uint32_t)k);
 				}
 			}
 			bit <<= 1;
@@ -1027,48 +1169,34 @@ pass4_period(struct pass_io *io, int sp0, int sp1)
 			if (!(lane < 2 ? sp0 : sp1))
 				continue;
 			bits = acc[lane];
-			el = ent + lane * 4 * LANE_NB + 4; /* bucket 1 */
-			l = io->lo[lane / 2][lane % 2];
-			s = io->sc[lane / 2][lane % 2];
-			for (cnt = 0; bits != 0; cnt++) {
-				k = k0 + (unsigned)__builtin_ctzll(bits);
-				bits &= bits - 1;
-				e = k * 4 + lane;
-				bucket_put(el, 2,
-				    (size_t)(int64_t)((bl[e] - l) * s),
-				    nx + e, (uint32_t)k);
-			}
-			io->above[lane] += cnt;
+			io->above[lane] += (size_t)__builtin_popcountll(bits);
+			sparse_puts(bits, bl + k0 * 4 + lane,
+			    nx + lane * n + k0, (uint32_t)k0,
+			    io->lo[lane / 2][lane % 2],
+			    io->sc[lane / 2][lane % 2], &el[lane], sw[lane]);
 		}
 	}
 }
 
-static __attribute__((target("avx2"))) void
-pass4_dd(struct pass_io *io)
-{
-	pass4_period(io, 0, 0);
+#define PASS4(name, tr, sp0, sp1)					\
+static __attribute__((target("avx2"))) void				\
+name(struct pass_io *io)						\
+{									\
+	pass4_period(io, tr, sp0, sp1);					\
 }
+PASS4(pass4_dd, 0, 0, 0)
+PASS4(pass4_ds, 0, 0, 1)
+PASS4(pass4_sd, 0, 1, 0)
+PASS4(pass4_ss, 0, 1, 1)
+PASS4(pass4_tdd, 1, 0, 0)
+PASS4(pass4_tds, 1, 0, 1)
+PASS4(pass4_tsd, 1, 1, 0)
+PASS4(pass4_tss, 1, 1, 1)
 
-static __attribute__((target("avx2"))) void
-pass4_ds(struct pass_io *io)
-{
-	pass4_period(io, 0, 1);
-}
-
-static __attribute__((target("avx2"))) void
-pass4_sd(struct pass_io *io)
-{
-	pass4_period(io, 1, 0);
-}
-
-static __attribute__((target("avx2"))) void
-pass4_ss(struct pass_io *io)
-{
-	pass4_period(io, 1, 1);
-}
-
-static void (*const pass4_fns[2][2])(struct pass_io *) = {
-	{ pass4_dd, pass4_ds }, { pass4_sd, pass4_ss },
+/* [track][sparse[0]][sparse[1]] */
+static void (*const pass4_fns[2][2][2])(struct pass_io *) = {
+	{ { pass4_dd, pass4_ds }, { pass4_sd, pass4_ss } },
+	{ { pass4_tdd, pass4_tds }, { pass4_tsd, pass4_tss } },
 };
 #endif
 
@@ -1112,13 +1240,15 @@ run_pass(size_t g, void *arg)
 	struct ctx		*x = arg;
 	const struct sim_input	*in = x->in;
 	size_t			 s0 = g * x->lanes, n = in->paths, w, nlane;
-	size_t			 h, k, a, l, i, nab, above[2 * 2];
+	size_t			 h, k, a, l, i, r, len, nab, nb, above[2 * 2];
 	struct scen		*sc[2 * 2];
 	enum lane_mode		 mode[2 * 2];
-	struct lane_hist	 lh;
+	struct lane_hist	 lh[2 * 2], bh[2 * 2];
+	struct pct_plan		 pl[2 * 2];
 	struct pass_io		 io;
 	double			 mn[2 * 2], mx[2 * 2], lo[2 * 2], hi[2 * 2];
-	double			 scale[2 * 2], v[SIM_PCT_N], *scratch;
+	double			 scale[2 * 2], v[SIM_PCT_N], *scratch, *d;
+	size_t			 nscratch;
 	v2d			*tab;
 	void			*tab0, *bl0, *ov0;
 	double			 thr[2 * 2];
@@ -1133,15 +1263,19 @@ run_pass(size_t g, void *arg)
 	for (a = 0; a < nlane; a++)
 		sc[a] = &x->sc[s0 + (a < io.nl ? a : io.nl - 1)];
 
-	/* History table: per row, demand of the lanes, then capacity. */
-	tab = alloc_aligned(in->n * 2 * w, sizeof(v2d), &tab0);
-	for (i = 0; i < in->n; i++)
+	/* History table: per position and unit, demand of the lanes, then
+	 * capacity; with 4 lanes, a unit's 8 doubles start at unit << 3. */
+	len = unit_len(in->period);
+	tab = alloc_aligned(len * x->nunits * 2 * w, sizeof(v2d), &tab0);
+	for (i = 0; i < len * x->nunits; i++)
 		for (a = 0; a < nlane; a++) {
-			tab[i * 2 * w + a / 2][a % 2] = sc[a]->dm[i];
-			tab[i * 2 * w + w + a / 2][a % 2] = sc[a]->cm[i];
+			r = x->ustart[i % x->nunits] + i / x->nunits;
+			tab[i * 2 * w + a / 2][a % 2] = sc[a]->dm[r];
+			tab[i * 2 * w + w + a / 2][a % 2] = sc[a]->cm[r];
 		}
 	io.bl = alloc_aligned(n * nlane, sizeof(double), &bl0);
-	four = x->avx2 && io.nl == 4;
+	four = x->avx2 && io.nl == 4 && x->dsh == DRAW_SHIFT;
+	io.dsh = x->dsh;
 	io.ov = alloc_aligned(four ? 1 : n * w, sizeof(v2l), &ov0);
 	io.ovb = xcalloc(four ? n : 1, 1);
 	for (k = 0; k < n * nlane; k++)
@@ -1154,7 +1288,8 @@ run_pass(size_t g, void *arg)
 	io.thr[1] = (v2d){ thr[nlane - 2], thr[nlane - 1] };
 	io.ent = xreallocarray(NULL, nlane * LANE_NB * 4, sizeof(uint32_t));
 	io.nx = xreallocarray(NULL, n * nlane, sizeof(uint32_t));
-	scratch = xreallocarray(NULL, n, sizeof(double));
+	scratch = NULL;
+	nscratch = 0;
 	for (a = 0; a < nlane; a++) {
 		mn[a] = mx[a] = in->start_minutes;
 		above[a] = n;
@@ -1163,16 +1298,15 @@ run_pass(size_t g, void *arg)
 	for (h = 0; h < in->horizon; h++) {
 		io.row = x->draw + x->hblk[h] * n;
 		pos = x->hpos[h];
-		io.tp = tab + pos * 2 * w;
+		io.tp = tab + pos * x->nunits * 2 * w;
 		track = 0;
+		step_bounds(io.tp, x->nunits, w, mn, mx, lo, hi);
 		for (a = 0; a < nlane; a++) {
 			if (a >= io.nl) {		/* spare */
 				lo[a] = lo[io.nl - 1];
 				scale[a] = scale[io.nl - 1];
 				continue;
 			}
-			step_bounds(x, sc[a], pos, mn[a], mx[a], &lo[a],
-			    &hi[a]);
 			scale[a] = PCT_BUCKETS / (hi[a] - lo[a]);
 			if (!(hi[a] > lo[a]))
 				mode[a] = LANE_EQUAL;
@@ -1208,21 +1342,47 @@ run_pass(size_t g, void *arg)
 			io.sparse[1] = 0;
 #ifdef SIM_AVX2
 		if (four)
-			pass4_fns[io.sparse[0]][io.sparse[1]](&io);
+			pass4_fns[track][io.sparse[0]][io.sparse[1]](&io);
 		else
 #endif
 			pass_fns[w - 1][io.sparse[0]][io.sparse[1]](&io);
 
-		for (a = 0; a < io.nl; a++) {
-			lh.ent = io.ent + a * LANE_NB * 4;
-			lh.lists = io.sparse[a / 2] ? 2 : 1;
-			lh.cnt0 = io.sparse[a / 2] ? n - io.above[a] :
-			    lh.ent[0];
-			lh.nx = io.nx;
-			lh.val = io.bl;
-			lh.stride = nlane;
-			lh.lane = a;
-			above[a] = n - lh.cnt0;
+		/* The buckets' regions of every lane, then their copies
+		 * all at once, then the percentiles. */
+		for (a = nb = 0; a < io.nl; a++) {
+			lh[a].ent = io.ent + a * LANE_NB * 4;
+			lh[a].lists = io.sparse[a / 2] ? 2 : 1;
+			lh[a].cnt0 = io.sparse[a / 2] ? n - io.above[a] :
+			    lh[a].ent[0];
+			lh[a].nx = io.nx + a * n;
+			lh[a].val = io.bl;
+			lh[a].stride = nlane;
+			lh[a].lane = a;
+			above[a] = n - lh[a].cnt0;
+			if (mode[a] == LANE_BUCKETS) {
+				pct_plan(&lh[a], n, &pl[nb]);
+				bh[nb++] = lh[a];
+			}
+		}
+		/* Scratch: the regions (few values, mostly), then n for
+		 * a lane of LANE_SELECT; grown as needed. */
+		for (i = r = 0; i < nb; i++)
+			r += pl[i].rg.size;
+		for (a = 0; a < io.nl; a++)
+			if (mode[a] == LANE_SELECT)
+				r += n;
+		if (r > nscratch) {
+			nscratch = r > 2 * nscratch ? r : 2 * nscratch;
+			free(scratch);
+			scratch = xreallocarray(NULL, nscratch,
+			    sizeof(double));
+		}
+		for (i = r = 0; i < nb; i++) {
+			pl[i].base = scratch + r;
+			r += pl[i].rg.size;
+		}
+		bucket_copy(bh, pl, nb);
+		for (a = nb = 0; a < io.nl; a++) {
 			switch (mode[a]) {
 			case LANE_EQUAL:
 				for (l = 0; l < SIM_PCT_N; l++)
@@ -1230,20 +1390,19 @@ run_pass(size_t g, void *arg)
 				mn[a] = mx[a] = lo[a];
 				break;
 			case LANE_BUCKETS:
-				pct_from_hist(&lh, n, lo[a], scratch, v,
+				pct_from_hist(&lh[a], n, lo[a], &pl[nb++], v,
 				    &mn[a], &mx[a]);
 				break;
 			case LANE_SELECT:
+				d = scratch + r;	/* after regions */
 				for (k = 0; k < n; k++)
-					scratch[k] = lane_val(&lh, k);
-				mn[a] = mx[a] = scratch[0];
+					d[k] = lane_val(&lh[a], k);
+				mn[a] = mx[a] = d[0];
 				for (k = 1; k < n; k++) {
-					mn[a] = scratch[k] < mn[a] ?
-					    scratch[k] : mn[a];
-					mx[a] = scratch[k] > mx[a] ?
-					    scratch[k] : mx[a];
+					mn[a] = d[k] < mn[a] ? d[k] : mn[a];
+					mx[a] = d[k] > mx[a] ? d[k] : mx[a];
 				}
-				pct_select(scratch, n, v);
+				pct_select(d, n, v);
 				break;
 			}
 			for (l = 0; l < SIM_PCT_N; l++)
@@ -1297,7 +1456,7 @@ run_generic(size_t s, void *arg)
 		mn = INFINITY;
 		mx = -INFINITY;
 		for (k = 0; k < n; k++) {
-			i = row[k] + pos;
+			i = x->ustart[row[k] >> x->dsh] + pos;
 			b = step(bl[k], sc->dm[i], sc->cm[i]);
 			bl[k] = b;
 			pk[k] = b > pk[k] ? b : pk[k];
@@ -1337,10 +1496,11 @@ count_surges(struct ctx *x)
 	uint32_t		*smask, *row;
 	unsigned char		*bits, *sg;
 	unsigned		 pos, len = unit_len(in->period);
+	const unsigned		 dsh = x->dsh;
 
 	smask = xreallocarray(NULL, x->nunits * SURGE_LANES,
 	    sizeof(uint32_t));
-	bits = xcalloc(in->n, 1);
+	bits = xcalloc(x->nunits, 1);
 	sg = xreallocarray(NULL, n, 1);
 	for (s0 = 0; s0 < x->nsc; s0 += SURGE_LANES) {
 		nl = x->nsc - s0 < SURGE_LANES ? x->nsc - s0 : SURGE_LANES;
@@ -1361,11 +1521,15 @@ count_surges(struct ctx *x)
 					if (smask[u * SURGE_LANES + j] &
 					    x->bmask[b])
 						r |= (size_t)1 << j;
-				bits[x->ustart[u]] = (unsigned char)r;
+				bits[u] = (unsigned char)r;
 			}
 			row = x->draw + b * n;
-			for (k = 0; k < n; k++)
-				sg[k] |= bits[row[k]];
+			if (dsh == DRAW_SHIFT)	/* a constant shift */
+				for (k = 0; k < n; k++)
+					sg[k] |= bits[row[k] >> DRAW_SHIFT];
+			else
+				for (k = 0; k < n; k++)
+					sg[k] |= bits[row[k]];
 		}
 		for (j = 0; j < nl; j++) {
 			for (i = k = 0; k < n; k++)
@@ -1487,6 +1651,7 @@ sim_run(const struct sim_input *in, int jobs)
 	/* The draws once, then the scenarios over the whole horizon. */
 	x.nblk = x.hblk[in->horizon - 1] + 1;
 	x.draw = xreallocarray(NULL, x.nblk * in->paths, sizeof(uint32_t));
+	x.dsh = x.nunits <= UINT32_MAX >> DRAW_SHIFT ? DRAW_SHIFT : 0;
 	x.bmask = xcalloc(x.nblk, sizeof(uint32_t));
 	for (p = 0; p < in->horizon; p++)
 		x.bmask[x.hblk[p]] |= (uint32_t)1 << x.hpos[p];

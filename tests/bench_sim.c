@@ -126,7 +126,7 @@ main(int argc, char *argv[])
 		best = t < best ? t : best;
 	}
 	printf("{\"paths\": %ld, \"horizon\": %ld, \"scenarios\": %zu, "
-	    "\"jobs\": %ld, \"seconds\": %.4f, \"paths_per_s\": %.0f, "
+	    "\"jobs\": %ld, \"seconds\": %.6f, \"paths_per_s\": %.0f, "
 	    "\"scenario_paths_per_s\": %.0f, \"ns_per_path_period\": %.2f}\n",
 	    paths, horizon, nsc, jobs, best, (double)paths / best,
 	    (double)paths * (double)nsc / best,
