@@ -5,7 +5,10 @@
  * chart_spec and validated against its service.  While rendering, each
  * chart block is swapped for a cmark custom block whose literal HTML is
  * what the caller's chart_fn wrote, so charts keep their place (even
- * inside lists or quotes) and nothing else is emitted unescaped.
+ * inside lists or quotes) and nothing else is emitted unescaped.  A
+ * struct md_doc is one parse shared by everything a build makes of a
+ * body: its chart specs and its blocks are made with the tree, so that
+ * only the HTML (rendered once) still touches it.
  */
 #include <pthread.h>
 #include <stdarg.h>
@@ -35,8 +38,27 @@ struct mdctx {
 	const char		*file;
 	unsigned		 line;	/* file line of md's first line */
 	const struct service	*svc;
-	bool			 quiet;	/* md_html re-parse: no messages */
+	bool			 quiet;	/* no messages (they were given) */
 	int			 errors;
+};
+
+/*
+ * One parse of a body (md.h).  specs and blocks are made with the tree
+ * and only read afterwards, so threads may share a doc; the tree itself
+ * is rendered (and changed) by md_doc_html alone, then let go: cmark's
+ * getters write into the tree (cmark_chunk_to_cstr), so nothing else
+ * may read it once the doc is handed out.
+ */
+struct md_doc {
+	cmark_parser		*parser;	/* its extensions, for the HTML */
+	cmark_node		*root;		/* NULL once rendered */
+	cmark_node		**charts;	/* chart blocks, document order */
+	struct chart_spec	*specs;		/* of charts[i] ... */
+	bool			*valid;		/* ... when it parsed and checked */
+	size_t			 ncharts;
+	int			 errors;	/* reported (or not, quiet) */
+	struct md_block		*blocks;	/* headings unshifted */
+	size_t			 nblocks;
 };
 
 /* One key: value pair of a block body, with file positions. */
@@ -434,41 +456,24 @@ spec_clear(struct chart_spec *s)
 	free(s->caption);
 }
 
-/* Parses and validates every chart block of md; see md.h.  0 with
- * *specs and *n set (free with md_chart_specs_free), or -1 (reported). */
-int
-md_charts(const char *md, const char *file, unsigned line,
-    const struct service *svc, struct chart_spec **specs, size_t *n)
+static void
+spec_copy(struct chart_spec *to, const struct chart_spec *from)
 {
-	struct mdctx	 c;
-	cmark_parser	*p;
-	cmark_node	*doc, **nodes;
-	struct chart_spec *v;
-	size_t		 i, nn;
+	*to = *from;
+	to->metric = from->metric != NULL ? xstrdup(from->metric) : NULL;
+	to->caption = from->caption != NULL ? xstrdup(from->caption) : NULL;
+}
 
-	memset(&c, 0, sizeof(c));
-	c.file = file;
-	c.line = line == 0 ? 1 : line;
-	c.svc = svc;
-	p = parser_new();
-	doc = md_parse(p, md);
-	depth_ok(&c, doc);
-	nodes = chart_nodes(doc, &nn);
-	v = xcalloc(nn ? nn : 1, sizeof(*v));
-	for (i = 0; i < nn; i++)
-		chart_parse(&c, nodes[i], &v[i]);
-	free(nodes);
-	cmark_node_free(doc);
-	cmark_parser_free(p);
-	if (c.errors > 0) {
-		md_chart_specs_free(v, nn);
-		*specs = NULL;
-		*n = 0;
-		return -1;
-	}
-	*specs = v;
-	*n = nn;
-	return 0;
+/* The spec of chart block nd of d, or NULL when it was bad. */
+static const struct chart_spec *
+doc_spec(const struct md_doc *d, cmark_node *nd)
+{
+	size_t	 i;
+
+	for (i = 0; i < d->ncharts; i++)
+		if (d->charts[i] == nd)
+			return d->valid[i] ? &d->specs[i] : NULL;
+	return NULL;
 }
 
 /* Frees specs[0..n) and the array. */
@@ -529,64 +534,11 @@ tree_fix(cmark_node *doc, int shift)
 	free(drop);
 }
 
-/* Renders md to HTML into out, charts replaced by chart_fn's output;
- * see md.h. */
-void
-md_html(const char *md, const char *file, unsigned line,
-    const struct service *svc, int heading_shift, md_chart_fn chart_fn,
-    void *arg, struct buf *out)
-{
-	struct mdctx		 c;
-	struct chart_spec	 spec;
-	cmark_parser		*p;
-	cmark_node		*doc, **nodes, *cb;
-	struct buf		 b;
-	char			*html;
-	size_t			 i, nn;
-
-	memset(&c, 0, sizeof(c));
-	c.file = file;
-	c.line = line == 0 ? 1 : line;
-	c.svc = svc;
-	c.quiet = true;
-	p = parser_new();
-	doc = md_parse(p, md);
-	nodes = chart_nodes(doc, &nn);
-	buf_init(&b);
-	for (i = 0; i < nn; i++) {
-		cb = NULL;
-		if (chart_fn != NULL && chart_parse(&c, nodes[i], &spec) == 0) {
-			b.len = 0;
-			chart_fn(&spec, i, &b, arg);
-			spec_clear(&spec);
-			cb = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
-			cmark_node_set_on_enter(cb, b.len ? b.data : "");
-			cmark_node_set_on_exit(cb, "");
-			if (!cmark_node_replace(nodes[i], cb)) {
-				cmark_node_free(cb);
-				cmark_node_unlink(nodes[i]);
-			}
-		} else
-			cmark_node_unlink(nodes[i]);
-		cmark_node_free(nodes[i]);
-	}
-	buf_clear(&b);
-	free(nodes);
-	tree_fix(doc, heading_shift);
-	html = cmark_render_html(doc, CMARK_OPT_DEFAULT,
-	    cmark_parser_get_syntax_extensions(p));
-	buf_puts(out, html);
-	cmark_get_default_mem_allocator()->free(html);
-	cmark_node_free(doc);
-	cmark_parser_free(p);
-}
-
 /* ---- neutral blocks for the PDF renderer ---- */
 
-/* State of one md_blocks walk. */
+/* State of one blocks walk (doc_parse). */
 struct mdblk {
-	struct mdctx	 c;
-	int		 shift;
+	const struct md_doc *doc;	/* its chart specs */
 	struct md_block	*v;
 	size_t		 n;
 	unsigned	 depth, quote;
@@ -768,7 +720,7 @@ blocks_node(struct mdblk *w, cmark_node *nd)
 	cmark_node	*ch;
 	const char	*s;
 	bool		 tight;
-	int		 i, lvl;
+	int		 i;
 
 	switch (cmark_node_get_type(nd)) {
 	case CMARK_NODE_DOCUMENT:
@@ -809,19 +761,19 @@ blocks_node(struct mdblk *w, cmark_node *nd)
 			inlines(ch, 0, NULL, &b->text);
 		return;
 	case CMARK_NODE_HEADING:
+		/* Unshifted: md_doc_blocks and md_blocks shift. */
 		b = block_new(w, MD_BLOCK_HEADING);
-		lvl = cmark_node_get_heading_level(nd) + w->shift;
-		b->level = lvl > 6 ? 6 : lvl < 1 ? 1 : lvl;
+		b->level = cmark_node_get_heading_level(nd);
 		for (ch = cmark_node_first_child(nd); ch; ch = cmark_node_next(ch))
 			inlines(ch, 0, NULL, &b->text);
 		return;
 	case CMARK_NODE_CODE_BLOCK:
 		if (is_chart(nd)) {
-			struct chart_spec spec;
+			const struct chart_spec *spec = doc_spec(w->doc, nd);
 
-			if (chart_parse(&w->c, nd, &spec) == 0) {
+			if (spec != NULL) {
 				b = block_new(w, MD_BLOCK_CHART);
-				b->chart = spec;
+				spec_copy(&b->chart, spec);
 			}
 			return;
 		}
@@ -844,31 +796,6 @@ blocks_node(struct mdblk *w, cmark_node *nd)
 			blocks_walk(w, ch);
 		return;
 	}
-}
-
-/* Flattens md into neutral blocks; see md.h.  Caller frees with
- * md_blocks_free. */
-struct md_block *
-md_blocks(const char *md, const char *file, unsigned line,
-    const struct service *svc, int heading_shift, size_t *n)
-{
-	struct mdblk	 w;
-	cmark_parser	*p;
-	cmark_node	*doc;
-
-	memset(&w, 0, sizeof(w));
-	w.c.file = file;
-	w.c.line = line == 0 ? 1 : line;
-	w.c.svc = svc;
-	w.c.quiet = true;
-	w.shift = heading_shift;
-	p = parser_new();
-	doc = md_parse(p, md != NULL ? md : "");
-	blocks_walk(&w, doc);
-	cmark_node_free(doc);
-	cmark_parser_free(p);
-	*n = w.n;
-	return w.v;
 }
 
 /* Frees the runs of t; t itself is the caller's. */
@@ -904,4 +831,255 @@ md_blocks_free(struct md_block *v, size_t n)
 			spec_clear(&v[i].chart);
 	}
 	free(v);
+}
+
+/* ---- one parse for everything (struct md_doc) ---- */
+
+/*
+ * Parses md into a doc: the tree, its chart blocks parsed and checked
+ * (reported unless quiet, as md_charts does) and, with blocks, its
+ * neutral blocks.  Never NULL.
+ */
+static struct md_doc *
+doc_parse(const char *md, const char *file, unsigned line,
+    const struct service *svc, bool quiet, bool blocks)
+{
+	struct md_doc	*d = xcalloc(1, sizeof(*d));
+	struct mdctx	 c;
+	struct mdblk	 w;
+	size_t		 i;
+
+	memset(&c, 0, sizeof(c));
+	c.file = file;
+	c.line = line == 0 ? 1 : line;
+	c.svc = svc;
+	c.quiet = quiet;
+	d->parser = parser_new();
+	d->root = md_parse(d->parser, md != NULL ? md : "");
+	depth_ok(&c, d->root);
+	d->charts = chart_nodes(d->root, &d->ncharts);
+	d->specs = xcalloc(d->ncharts ? d->ncharts : 1, sizeof(*d->specs));
+	d->valid = xcalloc(d->ncharts ? d->ncharts : 1, sizeof(*d->valid));
+	for (i = 0; i < d->ncharts; i++)
+		d->valid[i] = chart_parse(&c, d->charts[i], &d->specs[i]) == 0;
+	d->errors = c.errors;
+	if (blocks) {
+		memset(&w, 0, sizeof(w));
+		w.doc = d;
+		blocks_walk(&w, d->root);
+		d->blocks = w.v;
+		d->nblocks = w.n;
+	}
+	return d;
+}
+
+struct md_doc *
+md_doc_parse(const char *md, const char *file, unsigned line,
+    const struct service *svc, bool quiet)
+{
+	return doc_parse(md, file, line, svc, quiet, true);
+}
+
+bool
+md_doc_ok(const struct md_doc *d)
+{
+	return d->errors == 0;
+}
+
+const struct chart_spec *
+md_doc_charts(const struct md_doc *d, size_t *n)
+{
+	if (d->errors > 0) {
+		*n = 0;
+		return NULL;
+	}
+	*n = d->ncharts;
+	return d->specs;
+}
+
+/* Lets the tree of d go (after its HTML). */
+static void
+doc_tree_free(struct md_doc *d)
+{
+	if (d->root != NULL)
+		cmark_node_free(d->root);
+	if (d->parser != NULL)
+		cmark_parser_free(d->parser);
+	d->root = NULL;
+	d->parser = NULL;
+	free(d->charts);	/* the nodes went with the tree */
+	d->charts = NULL;
+}
+
+/* Renders d's HTML into out, charts replaced by chart_fn's output; see
+ * md.h.  The tree is changed to render it, so this is its last use. */
+void
+md_doc_html(struct md_doc *d, int heading_shift, md_chart_fn chart_fn,
+    void *arg, struct buf *out)
+{
+	cmark_node	*cb;
+	struct buf	 b;
+	char		*html;
+	size_t		 i;
+
+	if (d->root == NULL)
+		abort();	/* rendered twice: a caller's bug */
+	buf_init(&b);
+	for (i = 0; i < d->ncharts; i++) {
+		if (chart_fn != NULL && d->valid[i]) {
+			b.len = 0;
+			chart_fn(&d->specs[i], i, &b, arg);
+			cb = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+			cmark_node_set_on_enter(cb, b.len ? b.data : "");
+			cmark_node_set_on_exit(cb, "");
+			if (!cmark_node_replace(d->charts[i], cb)) {
+				cmark_node_free(cb);
+				cmark_node_unlink(d->charts[i]);
+			}
+		} else
+			cmark_node_unlink(d->charts[i]);
+		cmark_node_free(d->charts[i]);
+		d->charts[i] = NULL;
+	}
+	buf_clear(&b);
+	tree_fix(d->root, heading_shift);
+	html = cmark_render_html(d->root, CMARK_OPT_DEFAULT,
+	    cmark_parser_get_syntax_extensions(d->parser));
+	buf_puts(out, html);
+	cmark_get_default_mem_allocator()->free(html);
+	doc_tree_free(d);
+}
+
+/* Shifts the heading levels of v[0..n) by shift, capped to 1..6. */
+static void
+blocks_shift(struct md_block *v, size_t n, int shift)
+{
+	size_t	 i;
+	int	 lvl;
+
+	for (i = 0; i < n; i++)
+		if (v[i].kind == MD_BLOCK_HEADING) {
+			lvl = v[i].level + shift;
+			v[i].level = lvl > 6 ? 6 : lvl < 1 ? 1 : lvl;
+		}
+}
+
+static void
+text_copy(struct md_text *to, const struct md_text *from)
+{
+	size_t	 r;
+
+	to->nruns = from->nruns;
+	to->runs = from->nruns ? xcalloc(from->nruns, sizeof(*to->runs)) :
+	    NULL;
+	for (r = 0; r < from->nruns; r++) {
+		to->runs[r].text = xstrdup(from->runs[r].text);
+		to->runs[r].style = from->runs[r].style;
+		to->runs[r].url = from->runs[r].url != NULL ?
+		    xstrdup(from->runs[r].url) : NULL;
+	}
+}
+
+/* A copy of d's blocks, headings shifted; see md.h. */
+struct md_block *
+md_doc_blocks(const struct md_doc *d, int heading_shift, size_t *n)
+{
+	const struct md_block	*f;
+	struct md_block		*v, *t;
+	size_t			 i, k, nc;
+
+	*n = d->nblocks;
+	if (d->nblocks == 0)
+		return NULL;
+	v = xcalloc(d->nblocks, sizeof(*v));
+	for (i = 0; i < d->nblocks; i++) {
+		f = &d->blocks[i];
+		t = &v[i];
+		*t = *f;
+		text_copy(&t->text, &f->text);
+		nc = f->nrows * f->ncols;
+		if (f->cells != NULL) {
+			t->cells = xcalloc(nc + 1, sizeof(*t->cells));
+			for (k = 0; k < nc; k++)
+				text_copy(&t->cells[k], &f->cells[k]);
+		}
+		if (f->align != NULL) {
+			t->align = xcalloc(f->ncols, sizeof(*t->align));
+			memcpy(t->align, f->align, f->ncols *
+			    sizeof(*t->align));
+		}
+		if (f->kind == MD_BLOCK_CHART)
+			spec_copy(&t->chart, &f->chart);
+	}
+	blocks_shift(v, d->nblocks, heading_shift);
+	return v;
+}
+
+void
+md_doc_free(struct md_doc *d)
+{
+	size_t	 i;
+
+	if (d == NULL)
+		return;
+	doc_tree_free(d);
+	for (i = 0; d->specs != NULL && i < d->ncharts; i++)
+		spec_clear(&d->specs[i]);
+	free(d->specs);
+	free(d->valid);
+	md_blocks_free(d->blocks, d->nblocks);
+	free(d);
+}
+
+/* ---- one parse for one thing ---- */
+
+/* Parses and validates every chart block of md; see md.h.  0 with
+ * *specs and *n set (free with md_chart_specs_free), or -1 (reported). */
+int
+md_charts(const char *md, const char *file, unsigned line,
+    const struct service *svc, struct chart_spec **specs, size_t *n)
+{
+	struct md_doc	*d = doc_parse(md, file, line, svc, false, false);
+	int		 rc = -1;
+
+	*specs = NULL;
+	*n = 0;
+	if (d->errors == 0) {
+		*specs = d->specs;	/* handed over */
+		*n = d->ncharts;
+		d->specs = NULL;
+		rc = 0;
+	}
+	md_doc_free(d);
+	return rc;
+}
+
+/* Renders md to HTML into out, charts replaced by chart_fn's output;
+ * see md.h. */
+void
+md_html(const char *md, const char *file, unsigned line,
+    const struct service *svc, int heading_shift, md_chart_fn chart_fn,
+    void *arg, struct buf *out)
+{
+	struct md_doc	*d = doc_parse(md, file, line, svc, true, false);
+
+	md_doc_html(d, heading_shift, chart_fn, arg, out);
+	md_doc_free(d);
+}
+
+/* Flattens md into neutral blocks; see md.h.  Caller frees with
+ * md_blocks_free. */
+struct md_block *
+md_blocks(const char *md, const char *file, unsigned line,
+    const struct service *svc, int heading_shift, size_t *n)
+{
+	struct md_doc	*d = doc_parse(md, file, line, svc, true, true);
+	struct md_block	*v = d->blocks;	/* handed over */
+
+	*n = d->nblocks;
+	blocks_shift(v, d->nblocks, heading_shift);
+	d->blocks = NULL;
+	d->nblocks = 0;
+	md_doc_free(d);
+	return v;
 }

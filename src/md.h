@@ -135,4 +135,32 @@ void		 md_blocks_free(struct md_block *, size_t);
 /* Frees the runs of one text (not the struct itself). */
 void		 md_text_clear(struct md_text *);
 
+/*
+ * One parse of a body for everything a build makes of it (md_charts,
+ * md_html and md_blocks each parse md again): its chart blocks, its HTML
+ * and its blocks.  Threads may share a doc (its charts and blocks are
+ * made when it is parsed and only read after), but md_doc_html, which
+ * renders the cmark tree and then lets it go, is called once.
+ */
+struct md_doc;
+
+/* Parses md (file, line, svc as for md_charts) and checks its chart
+ * blocks, reporting as md_charts does unless quiet.  Never NULL; free
+ * with md_doc_free. */
+struct md_doc	*md_doc_parse(const char *md, const char *file,
+		    unsigned line, const struct service *svc, bool quiet);
+void		 md_doc_free(struct md_doc *);	/* NULL ok */
+/* false when a chart block was bad or the nesting too deep. */
+bool		 md_doc_ok(const struct md_doc *);
+/* The chart specs in document order (owned by the doc), as md_charts
+ * gives them; NULL and *n 0 when !md_doc_ok. */
+const struct chart_spec *md_doc_charts(const struct md_doc *, size_t *n);
+/* As md_html, once per doc (it aborts if called again): bad chart
+ * blocks are dropped. */
+void		 md_doc_html(struct md_doc *, int heading_shift,
+		    md_chart_fn chart_fn, void *arg, struct buf *out);
+/* As md_blocks: a copy that the caller frees with md_blocks_free. */
+struct md_block	*md_doc_blocks(const struct md_doc *, int heading_shift,
+		    size_t *n);
+
 #endif /* !MD_H */

@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct md_doc;		/* a parsed body (md.h) */
+
 /* SPEC 3.2 "period"; days per period in util_period_days(). */
 enum period {
 	PERIOD_HOUR,
@@ -232,6 +234,9 @@ struct service {
 
 	struct series	*series;	/* NULL until loaded */
 	struct analysis	*an;		/* NULL until analysed */
+	struct md_doc	*doc;		/* body parsed once for its page,
+					 * PDF and search text: set and
+					 * freed by site.c, else NULL */
 };
 
 struct pack {
@@ -260,6 +265,7 @@ struct pack {
 	char		*index_path;	/* <dir>/index.md */
 	char		*index_body;	/* Markdown of index.md, "" if none */
 	unsigned	 index_line;
+	struct md_doc	*index_doc;	/* as service.doc */
 
 	struct service	*services;	/* sorted: order, then id */
 	size_t		 nservices;

@@ -2153,7 +2153,8 @@ pdf_service_body(struct pdf *p, const struct service *svc)
 		pdf_grid_draw(p, &g, false, 9);
 		p->y -= 6;
 	}
-	bl = md_blocks(svc->body, svc->path, svc->body_line, svc, 1, &nb);
+	bl = svc->doc != NULL ? md_doc_blocks(svc->doc, 1, &nb) :
+	    md_blocks(svc->body, svc->path, svc->body_line, svc, 1, &nb);
 	for (i = 0; i < nb; i++)
 		ncharts += bl[i].kind == MD_BLOCK_CHART;
 	pdf_blocks(p, svc, bl, nb);
@@ -2538,8 +2539,9 @@ pdf_pack_make(const struct pack *pk, const struct chart_palette *pal,
 		}
 		pdf_new_page(&p);
 		pdf_toc_add(&p, "Executive summary", 1);
-		bl = md_blocks(pk->index_body, pk->index_path, pk->index_line,
-		    NULL, 0, &nb);
+		bl = pk->index_doc != NULL ? md_doc_blocks(pk->index_doc, 0,
+		    &nb) : md_blocks(pk->index_body, pk->index_path,
+		    pk->index_line, NULL, 0, &nb);
 		if (nb == 0 || bl[0].kind != MD_BLOCK_HEADING) {
 			r.text = "Executive summary";
 			pdf_heading(&p, &mt, 1, 40, PDF_M, PDF_CW);

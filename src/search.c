@@ -66,27 +66,55 @@ search_words(const struct md_text *t, struct buf *b, size_t *left)
 	buf_clear(&all);
 }
 
-/* The first SEARCH_WORDS words of the paragraphs and headings of md. */
-static json_t *
-search_text(const char *md, const char *file, unsigned line,
-    const struct service *svc)
+/* The first SEARCH_WORDS words of the paragraphs and headings among
+ * bl[0..n), as a string to free. */
+static char *
+search_blocks_text(const struct md_block *bl, size_t n)
 {
-	struct md_block	*bl;
 	struct buf	 b;
-	size_t		 n = 0, i, left = SEARCH_WORDS;
-	json_t		*j;
+	size_t		 i, left = SEARCH_WORDS;
 
 	buf_init(&b);
-	if (md != NULL && *md != '\0' &&
-	    (bl = md_blocks(md, file, line, svc, 1, &n)) != NULL) {
-		for (i = 0; i < n && left > 0; i++)
-			if (bl[i].kind == MD_BLOCK_PARA ||
-			    bl[i].kind == MD_BLOCK_HEADING)
-				search_words(&bl[i].text, &b, &left);
-		md_blocks_free(bl, n);
-	}
-	j = search_str(b.data != NULL ? b.data : "");
-	buf_clear(&b);
+	for (i = 0; i < n && left > 0; i++)
+		if (bl[i].kind == MD_BLOCK_PARA ||
+		    bl[i].kind == MD_BLOCK_HEADING)
+			search_words(&bl[i].text, &b, &left);
+	buf_putc(&b, '\0');
+	return buf_release(&b);
+}
+
+char *
+search_doc_text(const struct md_doc *doc)
+{
+	struct md_block	*bl;
+	size_t		 n;
+	char		*s;
+
+	bl = md_doc_blocks(doc, 1, &n);
+	s = search_blocks_text(bl, n);
+	md_blocks_free(bl, n);
+	return s;
+}
+
+/* The index text of a page: text when made already (the build parses
+ * each body once, search_doc_text), else made from md here. */
+static json_t *
+search_text(const char *text, const char *md, const char *file,
+    unsigned line, const struct service *svc)
+{
+	struct md_block	*bl = NULL;
+	size_t		 n = 0;
+	char		*s;
+	json_t		*j;
+
+	if (text != NULL)
+		return search_str(text);
+	if (md != NULL && *md != '\0')
+		bl = md_blocks(md, file, line, svc, 1, &n);
+	s = search_blocks_text(bl, n);
+	md_blocks_free(bl, n);
+	j = search_str(s);
+	free(s);
 	return j;
 }
 
@@ -142,7 +170,7 @@ search_contents_json(const struct pack *p, const char *prefix)
 }
 
 void
-search_index_js(const struct pack *p, struct buf *out)
+search_index_js(const struct pack *p, char *const *texts, struct buf *out)
 {
 	json_t		*a = json_array(), *o;
 	char		*s, *c;
@@ -152,8 +180,8 @@ search_index_js(const struct pack *p, struct buf *out)
 	search_set(o, "title", p->title ? p->title : "Performance pack");
 	search_set(o, "url", "index.html");
 	json_object_set_new(o, "measures", json_array());
-	json_object_set_new(o, "text", search_text(p->index_body,
-	    p->index_path, p->index_line, NULL));
+	json_object_set_new(o, "text", search_text(texts ? texts[0] : NULL,
+	    p->index_body, p->index_path, p->index_line, NULL));
 	json_array_append_new(a, o);
 	for (i = 0; i < p->nservices; i++) {
 		const struct service *svc = &p->services[i];
@@ -166,8 +194,9 @@ search_index_js(const struct pack *p, struct buf *out)
 		search_set(o, "owner", svc->owner);
 		search_set(o, "domain", svc->domain);
 		json_object_set_new(o, "measures", search_measures(svc, NULL));
-		json_object_set_new(o, "text", search_text(svc->body,
-		    svc->path, svc->body_line, svc));
+		json_object_set_new(o, "text", search_text(texts ?
+		    texts[1 + i] : NULL, svc->body, svc->path,
+		    svc->body_line, svc));
 		json_array_append_new(a, o);
 	}
 	s = json_dumps(a, JSON_INDENT(1) | JSON_PRESERVE_ORDER);

@@ -24,9 +24,16 @@
  * json_decrefs. */
 json_t	*search_contents_json(const struct pack *, const char *prefix);
 
+/* The words of doc kept in the index: the first SEARCH_WORDS of its
+ * paragraphs and headings, single-spaced.  Caller frees. */
+char	*search_doc_text(const struct md_doc *);
+
 /* Appends the script "window.BOARDPACK_INDEX = [...];\n" (JSON through
  * jansson, "<", U+2028 and U+2029 escaped so that it is safe in and out
- * of a <script> element) to out: the home page, then every service. */
-void	 search_index_js(const struct pack *, struct buf *out);
+ * of a <script> element) to out: the home page, then every service.
+ * texts[0] is the home page's search_doc_text, texts[1 + i] service
+ * i's; those NULL (or all, texts NULL) are made from the Markdown. */
+void	 search_index_js(const struct pack *, char *const *texts,
+	    struct buf *out);
 
 #endif /* !SEARCH_H */

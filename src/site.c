@@ -125,6 +125,8 @@ struct site {
 	const char		*tmp;		/* the tree being written */
 	const struct cache	*cache;		/* NULL: render everything */
 	struct site_jq		*jq;		/* JSON texts, to the writer */
+	char			**texts;	/* search_doc_text: [0] index.md,
+						 * [1 + i] service i */
 	int			*failed;
 	char			*searchjs;	/* assets/search.js */
 	size_t			 searchjslen;
@@ -875,7 +877,6 @@ site_service_page(const struct site *st, size_t i, struct buf *out)
 {
 	const struct pack	*p = st->pack;
 	const struct service	*svc = &p->services[i];
-	struct chart_spec	*specs = NULL;
 	struct site_page	 pg;
 	struct buf		 com, charts, body;
 	json_t			*o, *crumbs;
@@ -886,9 +887,10 @@ site_service_page(const struct site *st, size_t i, struct buf *out)
 
 	flow = svc->an != NULL && svc->an->has_flow && svc->series != NULL &&
 	    svc->series->n > 0;
-	if (md_charts(svc->body ? svc->body : "", svc->path, svc->body_line,
-	    svc, &specs, &nspecs) == -1)
+	/* Bad chart blocks were reported when svc->doc was parsed. */
+	if (!md_doc_ok(svc->doc))
 		return -1;
+	md_doc_charts(svc->doc, &nspecs);
 	memset(&pg, 0, sizeof(pg));
 	pg.site = st;
 	pg.svc = svc;
@@ -896,12 +898,10 @@ site_service_page(const struct site *st, size_t i, struct buf *out)
 	buf_init(&com);
 	buf_init(&charts);
 	buf_init(&body);
-	md_html(svc->body ? svc->body : "", svc->path, svc->body_line, svc, 1,
-	    site_chart_cb, &pg, &com);
+	md_doc_html(svc->doc, 1, site_chart_cb, &pg, &com);
 	ncom = json_array_size(pg.toc);
 	if (nspecs == 0)
 		site_default_charts(&pg, &charts);
-	md_chart_specs_free(specs, nspecs);
 
 	o = json_object();
 	json_object_set_new(o, "pack", site_pack_json(st));
@@ -990,28 +990,26 @@ static int
 site_index_page(const struct site *st, struct buf *out, struct buf *ipr)
 {
 	const struct pack	*p = st->pack;
-	struct chart_spec	*specs = NULL;
+	const struct chart_spec	*specs;
 	struct site_page	 pg;
 	struct buf		 sum, body;
 	json_t			*o, *crumbs;
 	size_t			 nspecs = 0, i;
 	bool			 inline_ipr = false;
 	int			 rc = 0;
-	const char		*md = p->index_body ? p->index_body : "";
 
-	if (md_charts(md, p->index_path, p->index_line, NULL, &specs,
-	    &nspecs) == -1)
+	/* Bad chart blocks were reported when p->index_doc was parsed. */
+	if (!md_doc_ok(p->index_doc))
 		return -1;
+	specs = md_doc_charts(p->index_doc, &nspecs);
 	for (i = 0; i < nspecs; i++)
 		if (specs[i].type == CHART_IPR)
 			inline_ipr = true;
-	md_chart_specs_free(specs, nspecs);
 	memset(&pg, 0, sizeof(pg));
 	pg.site = st;
 	buf_init(&sum);
 	buf_init(&body);
-	md_html(md, p->index_path, p->index_line, NULL, 1, site_chart_cb, &pg,
-	    &sum);
+	md_doc_html(p->index_doc, 1, site_chart_cb, &pg, &sum);
 	o = json_object();
 	json_object_set_new(o, "pack", site_pack_json(st));
 	if (sum.len > 0) {
@@ -1521,6 +1519,36 @@ site_service_reuse(struct site *st, size_t i)
 	return 0;
 }
 
+/*
+ * Parses service i's body once (svc->doc) for its page, its PDF, the
+ * pack PDF's briefing and its search text, which is made here: the
+ * search index is written in the tail, beside the services deferred.
+ * quiet for a service not rendered (an earlier build made its page).
+ */
+static void
+site_service_doc(struct site *st, size_t i, bool quiet)
+{
+	struct service	*svc = &st->apack->services[i];
+
+	svc->doc = md_doc_parse(svc->body ? svc->body : "", svc->path,
+	    svc->body_line, svc, quiet);
+	st->texts[1 + i] = search_doc_text(svc->doc);
+}
+
+/* Lets service i's doc go once its files are made, unless the pack
+ * PDF, which carries every briefing when the analyses are kept (not
+ * st->slim), reads it later (site_docs_free). */
+static void
+site_service_doc_done(const struct site *st, size_t i)
+{
+	struct service	*svc = &st->apack->services[i];
+
+	if (!st->slim)
+		return;
+	md_doc_free(svc->doc);
+	svc->doc = NULL;
+}
+
 /* Renders and writes service i's page, CSV, PDF and JSON text (the
  * last handed to the writer of analysis.json), freeing each as soon as
  * it is written; or takes them from the previous out when unchanged.
@@ -1540,7 +1568,11 @@ site_service(struct site *st, size_t i)
 	bool			 stub = cache_stub(st->cache, i);
 
 	if (stub) {
-		if ((rc = site_service_reuse(st, i)) != 1)
+		if ((rc = site_service_reuse(st, i)) == 0) {
+			site_service_doc(st, i, true);
+			site_service_doc_done(st, i);
+		}
+		if (rc != 1)
 			return rc;
 		/* Built after all: its data, whole. */
 		if (content_service_reload(&st->apack->services[i]) == -1)
@@ -1572,17 +1604,22 @@ site_service(struct site *st, size_t i)
 			js = export_json_service(svc, &len);
 			site_jq_set(st->jq, i, SITE_J_TEXT, js, len);
 		}
+		site_service_doc(st, i, true);
+		site_service_doc_done(st, i);
 		return 0;
 	}
 	/* The JSON text first: the writer of analysis.json goes on with
 	 * the services after this one while its files are rendered. */
 	js = export_json_service(svc, &len);
 	site_jq_set(st->jq, i, SITE_J_TEXT, js, len);
+	site_service_doc(st, i, false);
 	if (st->defer) {
 		st->deferred[i] = 1;	/* rendered beside the tail */
 		return 0;
 	}
-	return site_service_render(st, i);
+	rc = site_service_render(st, i);
+	site_service_doc_done(st, i);
+	return rc;
 }
 
 /* Renders and writes analysed service i's page, CSV and PDF.  0 or -1
@@ -1688,7 +1725,7 @@ site_assets(const struct site *st)
 	int		 rc;
 
 	buf_init(&b);
-	search_index_js(st->pack, &b);
+	search_index_js(st->pack, st->texts, &b);
 	rc = site_put_buf(st, "assets/search-index.js", &b);
 	rc |= site_put(st->tmp, "assets/style.css", st->css, st->csslen);
 	rc |= site_put(st->tmp, "assets/search.js", st->searchjs,
@@ -1713,8 +1750,11 @@ site_tail_job(size_t k, void *arg)
 		st->tail_failed[1] = site_assets(st) == -1;
 	else if (t == SITE_T_PACKPDF)
 		st->tail_failed[2] = site_pack_pdf(st) == -1;
-	else if (site_service_render(st, (size_t)t) == -1)
-		st->failed[t] = 1;
+	else {
+		if (site_service_render(st, (size_t)t) == -1)
+			st->failed[t] = 1;
+		site_service_doc_done(st, (size_t)t);
+	}
 }
 
 /* analysis.json: export_json_stream's head and tail around the
@@ -1937,6 +1977,25 @@ site_timing(const char *what)
 		fprintf(stderr, "timing:   write: %s %.3f s\n", what, t - t0);
 }
 
+/* Lets go the docs still held (those the pack PDF read, and any that a
+ * failed build left) and the search texts. */
+static void
+site_docs_free(struct site *st)
+{
+	struct pack	*p = st->apack;
+	size_t		 k;
+
+	for (k = 0; k < p->nservices; k++) {
+		md_doc_free(p->services[k].doc);
+		p->services[k].doc = NULL;
+	}
+	md_doc_free(p->index_doc);
+	p->index_doc = NULL;
+	for (k = 0; k < p->nservices + 1; k++)
+		free(st->texts[k]);
+	free(st->texts);
+}
+
 /* Everything but the swap, into st->tmp.  0 or -1 (reported). */
 static int
 site_write_tree(struct site *st, const char *css, size_t csslen,
@@ -1983,8 +2042,15 @@ site_write_tree(struct site *st, const char *css, size_t csslen,
 			st->tail[nt++] = (long)k;
 	st->tail[nt++] = SITE_T_INDEX;
 	st->tail[nt++] = SITE_T_ASSETS;
-	if (rc == 0)
+	if (rc == 0) {
+		/* index.md, parsed once for the index page, the pack PDF and
+		 * the search index, which the tail makes side by side. */
+		st->apack->index_doc = md_doc_parse(p->index_body ?
+		    p->index_body : "", p->index_path, p->index_line, NULL,
+		    false);
+		st->texts[0] = search_doc_text(st->apack->index_doc);
 		util_parallel_for(nt, jobs > 0 ? jobs : 1, site_tail_job, st);
+	}
 	site_timing("index, search, pack PDF");
 	for (k = 0; k < n; k++) {
 		if (st->failed[k])
@@ -2039,6 +2105,7 @@ site_write(struct pack *p, const struct site_opts *opts)
 	st.simrec = xcalloc(p->nservices ? p->nservices : 1,
 	    sizeof(*st.simrec));
 	st.rec = xcalloc(p->nservices ? p->nservices : 1, sizeof(*st.rec));
+	st.texts = xcalloc(p->nservices + 1, sizeof(*st.texts));
 	out = xstrdup(opts->out ? opts->out : "out");
 	for (k = strlen(out); k > 1 && out[k - 1] == '/'; k--)
 		out[k - 1] = '\0';
@@ -2118,6 +2185,7 @@ site_write(struct pack *p, const struct site_opts *opts)
 	site_timing("swapped");
 	rc = 0;
 done:
+	site_docs_free(&st);
 	site_jq_free(st.jq, p->nservices);
 	for (k = 0; k < p->nservices; k++) {
 		json_decref(st.ipr_rows[k]);

@@ -1,7 +1,9 @@
 /*
  * test_md.c: Markdown to HTML (GFM tables, safety, heading shift) and
  * the ```chart blocks of SPEC 3.4 (parsing, validation messages with
- * exact positions, replacement by the callback's output in order).
+ * exact positions, replacement by the callback's output in order), and
+ * struct md_doc, one parse giving what md_charts, md_html and md_blocks
+ * give.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -390,6 +392,177 @@ test_blocks(void **state)
 	md_blocks_free(v, n);
 }
 
+static void
+text_equal(const struct md_text *a, const struct md_text *b)
+{
+	size_t	 r;
+
+	assert_int_equal(a->nruns, b->nruns);
+	for (r = 0; r < a->nruns; r++) {
+		assert_string_equal(a->runs[r].text, b->runs[r].text);
+		assert_int_equal(a->runs[r].style, b->runs[r].style);
+		assert_true((a->runs[r].url == NULL) ==
+		    (b->runs[r].url == NULL));
+		if (a->runs[r].url != NULL)
+			assert_string_equal(a->runs[r].url, b->runs[r].url);
+	}
+}
+
+static void
+str_equal(const char *a, const char *b)
+{
+	assert_true((a == NULL) == (b == NULL));
+	if (a != NULL)
+		assert_string_equal(a, b);
+}
+
+/* a[0..n) and b[0..n) are the same blocks, field by field. */
+static void
+blocks_equal(const struct md_block *a, const struct md_block *b, size_t n)
+{
+	size_t	 i, k;
+
+	for (i = 0; i < n; i++) {
+		assert_int_equal(a[i].kind, b[i].kind);
+		assert_int_equal(a[i].level, b[i].level);
+		assert_int_equal(a[i].depth, b[i].depth);
+		assert_int_equal(a[i].quote, b[i].quote);
+		assert_int_equal(a[i].item, b[i].item);
+		assert_int_equal(a[i].ordered, b[i].ordered);
+		assert_int_equal(a[i].number, b[i].number);
+		assert_int_equal(a[i].tight, b[i].tight);
+		text_equal(&a[i].text, &b[i].text);
+		assert_int_equal(a[i].ncols, b[i].ncols);
+		assert_int_equal(a[i].nrows, b[i].nrows);
+		for (k = 0; k < a[i].ncols * a[i].nrows; k++)
+			text_equal(&a[i].cells[k], &b[i].cells[k]);
+		for (k = 0; a[i].align != NULL && k < a[i].ncols; k++)
+			assert_int_equal(a[i].align[k], b[i].align[k]);
+		assert_int_equal(a[i].chart.type, b[i].chart.type);
+		assert_int_equal(a[i].chart.line, b[i].chart.line);
+		assert_int_equal(a[i].chart.has_from, b[i].chart.has_from);
+		assert_int_equal(a[i].chart.from, b[i].chart.from);
+		str_equal(a[i].chart.metric, b[i].chart.metric);
+		str_equal(a[i].chart.caption, b[i].chart.caption);
+	}
+}
+
+/* md_doc_blocks(d, shift) is md_blocks(md, ..., shift). */
+static void
+check_doc_blocks(const struct md_doc *d, const char *md, int shift)
+{
+	struct md_block	*a, *b;
+	size_t		 na, nb;
+
+	a = md_doc_blocks(d, shift, &na);
+	b = md_blocks(md, "x.md", 1, &flowsvc, shift, &nb);
+	assert_int_equal(na, nb);
+	blocks_equal(a, b, na);
+	md_blocks_free(a, na);
+	md_blocks_free(b, nb);
+}
+
+/* Chart callback for any order: writes the index. */
+static void
+any_cb(const struct chart_spec *s, size_t i, struct buf *out, void *arg)
+{
+	(void)s;
+	(void)arg;
+	buf_printf(out, "<figure data-i=\"%zu\"></figure>", i);
+}
+
+/* A body with a little of everything the three outputs treat apart. */
+static const char doc_md[] =
+    "# Commentary\n\n###### Six\n\nSome *it* [bad](javascript:x) "
+    "[good](https://example.org) <b>raw</b> ~~x~~.\n\n"
+    "<div>raw block</div>\n\n"
+    "- one\n\n  ```chart\n  type: spc\n  metric: satisfaction\n  ```\n"
+    "- <span>only html</span>\n\n"
+    "| A | B |\n|---|--:|\n| a | 1 |\n\n"
+    "```chart\ntype: dcb\ncaption: Flow\n```\n```chart\ntype: fan\n```\n"
+    "> quoted\n";
+
+/* md_doc: one parse gives what md_charts, md_html and md_blocks give
+ * (blocks before and after the HTML), and reports as md_charts does. */
+static void
+test_doc(void **state)
+{
+	static const char bad[] = "Text.\n```chart\ntype: dcbb\n```\n\n"
+	    "```chart\ntype: fan\n```\n";
+	struct md_doc		*d;
+	const struct chart_spec	*ds;
+	struct chart_spec	*specs;
+	struct buf		 b;
+	size_t			 n, dn, calls = 0, dcalls = 0, i;
+	char			*h, *err, *want;
+
+	(void)state;
+	d = md_doc_parse(doc_md, "x.md", 1, &flowsvc, false);
+	assert_true(md_doc_ok(d));
+	ds = md_doc_charts(d, &dn);
+	assert_int_equal(md_charts(doc_md, "x.md", 1, &flowsvc, &specs, &n),
+	    0);
+	assert_int_equal(dn, 3);
+	assert_int_equal(n, dn);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(ds[i].type, specs[i].type);
+		assert_int_equal(ds[i].line, specs[i].line);
+		str_equal(ds[i].metric, specs[i].metric);
+		str_equal(ds[i].caption, specs[i].caption);
+	}
+	md_chart_specs_free(specs, n);
+	check_doc_blocks(d, doc_md, 0);
+	check_doc_blocks(d, doc_md, 1);
+	buf_init(&b);
+	md_doc_html(d, 1, chart_cb, &dcalls, &b);
+	buf_putc(&b, '\0');
+	h = html(doc_md, 1, chart_cb, &calls);
+	assert_int_equal(dcalls, 3);
+	assert_int_equal(calls, 3);
+	assert_string_equal(b.data, h);
+	free(h);
+	buf_clear(&b);
+	check_doc_blocks(d, doc_md, 1);	/* the tree has gone: still there */
+	md_doc_free(d);
+
+	/* Bad blocks: the same messages, once; dropped from the HTML. */
+	capture_start();
+	assert_int_equal(md_charts(bad, F, 8, &flowsvc, &specs, &n), -1);
+	want = capture_end();
+	assert_non_null(strstr(want, "unknown chart type"));
+	capture_start();
+	d = md_doc_parse(bad, F, 8, &flowsvc, false);
+	err = capture_end();
+	assert_string_equal(err, want);
+	free(err);
+	assert_false(md_doc_ok(d));
+	assert_null(md_doc_charts(d, &n));
+	assert_int_equal(n, 0);
+	buf_init(&b);
+	md_doc_html(d, 0, any_cb, &dcalls, &b);
+	buf_putc(&b, '\0');
+	h = b.data;
+	buf_init(&b);
+	md_html(bad, F, 8, &flowsvc, 0, any_cb, &calls, &b);
+	buf_putc(&b, '\0');
+	assert_string_equal(h, b.data);
+	assert_non_null(strstr(h, "<figure data-i=\"1\">"));
+	assert_null(strstr(h, "dcbb"));
+	free(h);
+	buf_clear(&b);
+	md_doc_free(d);
+	capture_start();
+	d = md_doc_parse(bad, F, 8, &flowsvc, true);
+	err = capture_end();
+	assert_string_equal(err, "");
+	free(err);
+	assert_false(md_doc_ok(d));
+	md_doc_free(d);
+	free(want);
+
+	md_doc_free(NULL);
+}
+
 int
 main(void)
 {
@@ -401,6 +574,7 @@ main(void)
 		cmocka_unit_test(test_chart_specs),
 		cmocka_unit_test(test_chart_errors),
 		cmocka_unit_test(test_blocks),
+		cmocka_unit_test(test_doc),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);

@@ -59,7 +59,7 @@ test_index_script(void **state)
 	(void)state;
 	pack_fill(&p, s, &m);
 	buf_init(&b);
-	search_index_js(&p, &b);
+	search_index_js(&p, NULL, &b);
 	assert_non_null(b.data);
 	assert_null(strstr(b.data, "</"));
 	assert_null(strstr(b.data, "<!--"));
