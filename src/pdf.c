@@ -13,9 +13,15 @@
  * Where libharu 2.3 is slow this file works around it, each time within
  * what its headers expose and with the same text on the page: words
  * are measured from width tables built once per process (fonts), fonts
- * map only the characters a document needs (pdf_font_map), paths are
- * formatted here (pdf_path_*), the font files are read once per
- * process (pdf_font_load), font subsets are made and deflated once per
+ * are made with nearly no characters mapped and their widths and maps
+ * filled in when the document is done (pdf_font_map, pdf_font_fix),
+ * document objects are kept from one document to the next with their
+ * faces and encoder (pdf_doc_get), paths are formatted here
+ * (pdf_path_*) and chart lines in a frame of coarser units
+ * (pdf_frame_*), text and the text state operators are written here
+ * (pdf_show_text, pdf_op), memory streams are copied with memcpy
+ * (pdf_mem_*), the font files are read once per process
+ * (pdf_font_load), font subsets are made and deflated once per
  * process and page contents deflated at a faster level (compression).
  */
 #include <sys/stat.h>
@@ -30,6 +36,7 @@
 
 #include <fontconfig/fontconfig.h>
 #include <hpdf.h>
+#include <hpdf_utils.h>
 #include <zlib.h>
 
 #include "briefing.h"
@@ -54,6 +61,8 @@
 #define PDF_CHART_W	(PDF_CW * 0.86)	/* chart width: two fit a page */
 #define PDF_CHART_FS	0.7		/* chart text, relative to the model */
 #define PDF_CHART_LW	0.5		/* chart strokes: thinner on paper */
+#define PDF_FRAME_K	20		/* frame units a point: 0.05 pt */
+#define PDF_FRAME_MIN	16		/* points of a mark worth a frame */
 
 enum pdf_face {
 	PDF_REG,
@@ -67,9 +76,16 @@ struct pdf_toc {
 	int		 level;
 };
 
+/* A libharu document object, kept between documents (pdf_doc_get). */
+struct pdf_doc {
+	HPDF_Doc	 doc;
+	const char	*face[2];	/* the faces' names */
+};
+
 /* One document being written. */
 struct pdf {
 	HPDF_Doc	 doc;
+	struct pdf_doc	 kept;		/* doc with its faces (pdf_doc_get) */
 	HPDF_STATUS	 err, detail;	/* first libharu error */
 	HPDF_Font	 font[2];
 	const struct pack *pack;
@@ -84,9 +100,13 @@ struct pdf {
 	HPDF_ExtGState	 gs[11];	/* fill opacity 0, 0.1 .. 1, as used */
 	struct buf	 tmp;
 	struct buf	 path;		/* pdf_path_* */
+	struct buf	 hex;		/* pdf_show_text */
 	long long	 last[2];	/* the path's last point written */
 	long long	 pend[2];	/* a lineto held back, when held */
 	bool		 held, open;	/* open: a line can go on */
+	bool		 framed;	/* in pdf_frame_open's frame */
+	double		 org[2];	/* the frame's origin, in points */
+	size_t		 frame_len;	/* p->path.len with the frame open */
 	size_t		 nfig;
 	int64_t		 day;		/* pack date, INT64_MIN = none */
 	char		 date_label[64];
@@ -96,11 +116,12 @@ struct pdf {
 	const struct chart_spec *pre_spec; /* pdf_block_min built ... */
 	struct chart	*pre[3];	/* ... these charts for it */
 	size_t		 npre;
-	bool		 wide;		/* fonts map every character */
 	unsigned	 top;		/* highest character drawn */
+	uint8_t		 used[2][65536 / 8]; /* characters drawn, per face */
 };
 
 static double	 pdf_measure(void *, bool, const char *, size_t, double);
+static void	 pdf_docs_free(void);
 
 static const char *const pdf_months[12] = {
 	"January", "February", "March", "April", "May", "June", "July",
@@ -141,6 +162,7 @@ static const char *const pdf_months[12] = {
  * are freed at exit.
  */
 #define PDF_ZKEEP	64
+#define PDF_DOC_CHUNK	(64 * 1024)	/* pdf_finish */
 #define PDF_ZLEVEL	1
 
 struct pdf_zkept {
@@ -288,12 +310,106 @@ pdf_zip(HPDF_Stream st, int level, unsigned char **out, size_t *nout)
 	return true;
 }
 
+/*
+ * Memory streams.  libharu copies bytes into and out of its memory
+ * streams a byte at a time (HPDF_MemCpy), and a briefing passes about
+ * half a megabyte through them: the page contents as they are drawn,
+ * their deflated bytes, and the whole document as it is written.
+ * pdf_mem_write and pdf_mem_read are HPDF_MemStream_WriteFunc and
+ * HPDF_MemStream_ReadFunc (hpdf_streams.c) with memcpy, the same
+ * chunks in the same order; pdf_mem_fast puts them on a stream.
+ */
+static HPDF_STATUS
+pdf_mem_write(HPDF_Stream st, const HPDF_BYTE *ptr, HPDF_UINT siz)
+{
+	HPDF_MemStreamAttr a = st->attr;
+	HPDF_UINT	 room, n;
+
+	if (HPDF_Error_GetCode(st->error) != 0)
+		return HPDF_THIS_FUNC_WAS_SKIPPED;
+	while (siz > 0) {
+		room = a->buf_siz - a->w_pos;
+		if (room == 0) {
+			a->w_ptr = HPDF_GetMem(st->mmgr, a->buf_siz);
+			if (a->w_ptr == NULL)
+				return HPDF_Error_GetCode(st->error);
+			if (HPDF_List_Add(a->buf, a->w_ptr) != HPDF_OK) {
+				HPDF_FreeMem(st->mmgr, a->w_ptr);
+				a->w_ptr = NULL;
+				return HPDF_Error_GetCode(st->error);
+			}
+			a->w_pos = 0;
+			continue;
+		}
+		n = siz < room ? siz : room;
+		memcpy(a->w_ptr, ptr, n);
+		a->w_ptr += n;
+		a->w_pos += n;
+		ptr += n;
+		siz -= n;
+	}
+	return HPDF_OK;
+}
+
+static HPDF_STATUS
+pdf_mem_read(HPDF_Stream st, HPDF_BYTE *ptr, HPDF_UINT *siz)
+{
+	HPDF_MemStreamAttr a = st->attr;
+	HPDF_UINT	 want = *siz, n, last;
+
+	*siz = 0;
+	while (want > 0) {
+		if (a->buf->count == 0)
+			return HPDF_STREAM_EOF;
+		last = a->buf->count - 1;
+		if (a->r_ptr_idx < last)
+			n = a->buf_siz - a->r_pos;
+		else if (a->r_ptr_idx == last)
+			n = a->w_pos - a->r_pos;
+		else
+			return HPDF_STREAM_EOF;
+		if (a->r_ptr == NULL)
+			a->r_ptr = HPDF_List_ItemAt(a->buf, a->r_ptr_idx);
+		if (n >= want) {
+			memcpy(ptr, a->r_ptr, want);
+			a->r_pos += want;
+			a->r_ptr += want;
+			*siz += want;
+			return HPDF_OK;
+		}
+		memcpy(ptr, a->r_ptr, n);
+		ptr += n;
+		want -= n;
+		*siz += n;
+		if (a->r_ptr_idx == last) {
+			a->r_ptr += n;
+			a->r_pos += n;
+			return HPDF_STREAM_EOF;
+		}
+		a->r_ptr_idx++;
+		a->r_pos = 0;
+		a->r_ptr = HPDF_List_ItemAt(a->buf, a->r_ptr_idx);
+	}
+	return HPDF_OK;
+}
+
+/* Reads and writes memory stream st with memcpy. */
+static void
+pdf_mem_fast(HPDF_Stream st)
+{
+	if (st != NULL && st->type == HPDF_STREAM_MEMORY) {
+		st->write_fn = pdf_mem_write;
+		st->read_fn = pdf_mem_read;
+	}
+}
+
 /* Replaces the data of dict's stream with z[0..nz), deflated, and
  * stops libharu deflating it again. */
 static HPDF_STATUS
 pdf_zput(HPDF_Dict dict, const unsigned char *z, size_t nz)
 {
 	HPDF_MemStream_FreeData(dict->stream);
+	pdf_mem_fast(dict->stream);
 	dict->filter = HPDF_STREAM_FILTER_NONE;
 	return HPDF_Stream_Write(dict->stream, z, (HPDF_UINT)nz);
 }
@@ -517,19 +633,20 @@ pdf_font_deflate(HPDF_Font f)
 
 /*
  * What a face draws, per UTF-16 code unit: the advance in 1/1000 em as
- * libharu measures it (HPDF_TTFontDef_GetCharWidth) and whether the
- * font has a glyph.  Built once per process by pdf_font_init and only
- * read after that, from any thread: libharu finds a character's glyph
+ * libharu measures it (HPDF_TTFontDef_GetCharWidth) and the glyph
+ * (HPDF_TTFontDef_GetGlyphid, 0 when the face has none).  Built once
+ * per process by pdf_font_init and only read after that, from any
+ * thread: libharu finds a character's glyph
  * by a linear search of the cmap, which measuring every word with
  * HPDF_Font_TextWidth repeated thousands of times per document.
  */
 struct pdf_metrics {
 	uint16_t	 w[65536];
-	uint8_t		 has[65536 / 8];
+	uint16_t	 gid[65536];	/* glyph, 0: none */
 };
 
-/* Fonts map the characters below this at first (pdf_open); a document
- * that draws one at or above it is made again with them all. */
+/* A document's CIDToGIDMap covers the codes below this, or when it
+ * draws one at or above it, those below 0xffff (pdf_font_fix). */
 #define PDF_NARROW	0x2600
 
 static pthread_once_t	 pdf_font_once = PTHREAD_ONCE_INIT;
@@ -537,6 +654,7 @@ static char		*pdf_font_path[2];
 static char		*pdf_font_file[2];	/* the files' bytes */
 static size_t		 pdf_font_size[2];
 static struct pdf_metrics pdf_metrics[2];
+static unsigned char	 pdf_gidmap[2][2 * PDF_NARROW]; /* pdf_font_fix */
 
 /* The file of family:style if fontconfig has it as a TrueType file. */
 static char *
@@ -594,8 +712,11 @@ pdf_font_metrics(void)
 			gid = HPDF_TTFontDef_GetGlyphid(fd, (HPDF_UINT16)u);
 			m->w[u] = (uint16_t)HPDF_TTFontDef_GetGidWidth(fd,
 			    (HPDF_UINT16)gid);
-			if (gid != 0)
-				m->has[u / 8] |= (uint8_t)(1u << (u % 8));
+			m->gid[u] = (uint16_t)gid;
+		}
+		for (u = 5; u < PDF_NARROW; u++) {
+			pdf_gidmap[i][2 * u] = (unsigned char)(m->gid[u] >> 8);
+			pdf_gidmap[i][2 * u + 1] = (unsigned char)m->gid[u];
 		}
 	}
 	HPDF_Free(doc);
@@ -761,6 +882,7 @@ pdf_font_init(void)
 	 * only our own memory. */
 	atexit(FcFini);
 	atexit(pdf_zkept_free);
+	atexit(pdf_docs_free);
 	atexit(pdf_font_file_free);
 	for (i = 0; i < 2; i++) {
 		pdf_font_path[PDF_REG] = pdf_font_match(fams[i], "Regular");
@@ -778,12 +900,6 @@ pdf_font_init(void)
 		pdf_font_path[PDF_REG] = pdf_font_path[PDF_BOLD] = NULL;
 		memset(pdf_metrics, 0, sizeof(pdf_metrics));
 	}
-}
-
-static bool
-pdf_font_has(int face, unsigned u)
-{
-	return (pdf_metrics[face].has[u / 8] >> (u % 8)) & 1;
 }
 
 /*
@@ -840,54 +956,193 @@ pdf_utf8_next(const char *s, size_t len, size_t *i)
 }
 
 /* Width of s[0..len) in 1/1000 em in face, as HPDF_Font_TextWidth
- * gives it; *top (may be NULL) is raised to the highest character. */
+ * gives it. */
 static unsigned long
-pdf_font_width(int face, const char *s, size_t len, unsigned *top)
+pdf_font_width(int face, const char *s, size_t len)
 {
 	const uint16_t	*w = pdf_metrics[face].w;
 	unsigned long	 sum = 0;
 	size_t		 i = 0;
 	long		 c;
 
-	while ((c = pdf_utf8_next(s, len, &i)) >= 0) {
+	while ((c = pdf_utf8_next(s, len, &i)) >= 0)
 		sum += w[c];
-		if (top != NULL && (unsigned)c > *top)
-			*top = (unsigned)c;
-	}
 	return sum;
 }
 
 /*
  * libharu 2.3 writes a TrueType Type0 font's widths (W) and its
- * CIDToGIDMap when the font is made (CIDFontType2_New).  With the
- * UTF-8 encoder it looks every one of the 65,536 codes up in the cmap
- * and writes a 128 KB map, for each font of each document: a fifth of
- * the cost of a briefing.  When the encoder's to_unicode_fn is
- * HPDF_CMapEncoder_ToUnicode it maps only the codes in its cid_map
- * instead.  So, for the HPDF_GetFont calls only, the UTF-8 encoder
- * lists there the characters the fonts have below limit, each as
- * itself (CID = code = Unicode as before, so neither the text nor the
- * ToUnicode CMap changes), and limit itself, which sets the length of
- * the map.  The caller then puts back the function returned.  The
- * encoder keeps its parsing state in cid_map[0][0..4], control codes
- * that stay unlisted.
+ * CIDToGIDMap when the font is made (CIDFontType2_New), before any
+ * text is drawn.  With the UTF-8 encoder it looks every one of the
+ * 65,536 codes up in the cmap and writes a 128 KB map and the widths
+ * of every character the face has, for each font of each document.
+ * When the encoder's to_unicode_fn is HPDF_CMapEncoder_ToUnicode it
+ * maps only the codes in its cid_map instead.  So, for the
+ * HPDF_GetFont calls only, the UTF-8 encoder lists there one code (5,
+ * a control character no font has) as itself, and the font is made
+ * with nearly nothing; the caller then puts back the function
+ * returned.  pdf_font_fix fills both in when the document is done.
+ * CIDs stay the UTF-16 codes (CID = code = Unicode), so neither the
+ * text nor the ToUnicode CMap changes.  The encoder keeps its parsing
+ * state in cid_map[0][0..4], control codes that stay unlisted and
+ * are cleared here: it is kept from one document to the next.
  */
 static HPDF_Encoder_ToUnicode_Func
-pdf_font_map(HPDF_Encoder enc, unsigned limit)
+pdf_font_map(HPDF_Encoder enc)
 {
 	HPDF_Encoder_ToUnicode_Func utf8 = enc->to_unicode_fn;
 	HPDF_CMapEncoderAttr a = enc->attr;
-	unsigned	 u;
 
 	enc->to_unicode_fn = HPDF_CMapEncoder_ToUnicode;
 	memset(a->cid_map[0], 0, 5 * sizeof(a->cid_map[0][0]));
-	for (u = 5; u <= limit; u++)
-		if (u == limit || pdf_font_has(PDF_REG, u) ||
-		    pdf_font_has(PDF_BOLD, u)) {
-			a->cid_map[u >> 8][u & 255] = (HPDF_UINT16)u;
-			a->unicode_map[u >> 8][u & 255] = (HPDF_UNICODE)u;
-		}
+	a->cid_map[0][5] = 5;
+	a->unicode_map[0][5] = 5;
 	return utf8;
+}
+
+/* Notes the characters of s[0..len), as drawn in face, for
+ * pdf_font_fix. */
+static void
+pdf_font_use(struct pdf *p, int face, const char *s, size_t len)
+{
+	size_t	 i = 0;
+	long	 c;
+
+	while ((c = pdf_utf8_next(s, len, &i)) >= 0) {
+		p->used[face][c / 8] |= (uint8_t)(1u << (c % 8));
+		if ((unsigned)c > p->top)
+			p->top = (unsigned)c;
+	}
+}
+
+/*
+ * Fills in the widths and the CIDToGIDMap of face's font, made with
+ * nearly nothing (pdf_font_map), as CIDFontType2_New would have made
+ * them with every character below limit mapped: the map is the same
+ * bytes (the code's glyph, 0 for codes below 5 and those the face
+ * lacks), so its deflated form is kept from one document to the next
+ * (pdf_deflate_kept); W, in the same runs, lists the characters the
+ * document draws, the only CIDs its text shows: a character it does
+ * not draw is drawn nowhere, and DW covers it.  0, or -1 on a libharu
+ * error.
+ */
+static int
+pdf_font_fix(struct pdf *p, int face, unsigned limit)
+{
+	HPDF_FontAttr	 fa = (HPDF_FontAttr)p->font[face]->attr;
+	const struct pdf_metrics *m = &pdf_metrics[face];
+	const uint8_t	*used = p->used[face];
+	HPDF_Array	 w, run = NULL;
+	HPDF_Stream	 st;
+	HPDF_STATUS	 ret = HPDF_OK;
+	unsigned	 u;
+	int		 dw = fa->fontdef->missing_width;
+	unsigned char	 be[2];
+
+	if (fa->descendant_font == NULL || fa->map_stream == NULL ||
+	    (w = HPDF_Dict_GetItem(fa->descendant_font, "W",
+	    HPDF_OCLASS_ARRAY)) == NULL)
+		return -1;
+	HPDF_Array_Clear(w);
+	for (u = 0; u < limit && ret == HPDF_OK; u++) {
+		if (used[u / 8] == 0 && u % 8 == 0 && u + 8 <= limit) {
+			u += 7;
+			run = NULL;
+			continue;
+		}
+		if (!((used[u / 8] >> (u % 8)) & 1) || m->w[u] == dw) {
+			run = NULL;
+			continue;
+		}
+		if (run == NULL) {
+			ret += HPDF_Array_AddNumber(w, (HPDF_INT32)u);
+			if ((run = HPDF_Array_New(w->mmgr)) == NULL ||
+			    HPDF_Array_Add(w, run) != HPDF_OK)
+				return -1;
+		}
+		ret += HPDF_Array_AddNumber(run, m->w[u]);
+	}
+	if (ret != HPDF_OK)
+		return -1;
+	st = fa->map_stream->stream;
+	HPDF_MemStream_FreeData(st);
+	pdf_mem_fast(st);
+	if (limit == PDF_NARROW)
+		return HPDF_Stream_Write(st, pdf_gidmap[face],
+		    sizeof(pdf_gidmap[face])) == HPDF_OK ? 0 : -1;
+	for (u = 0; u < limit && ret == HPDF_OK; u++) {
+		be[0] = u < 5 ? 0 : (unsigned char)(m->gid[u] >> 8);
+		be[1] = u < 5 ? 0 : (unsigned char)m->gid[u];
+		ret = HPDF_Stream_Write(st, be, 2);
+	}
+	return ret == HPDF_OK ? 0 : -1;
+}
+
+/*
+ * Documents.  A libharu document object outlives the documents made
+ * with it: HPDF_NewDoc (after HPDF_FreeDoc) starts a new one and keeps
+ * its encoders and font definitions.  Making them is a tenth of the
+ * cost of a briefing: the UTF-8 encoder clears and fills 256 KB of
+ * tables a byte at a time, and the faces' tables are parsed.  So a
+ * document object, with its faces loaded and its encoder made, is
+ * kept when a document is done (pdf_doc_put) and taken for the next
+ * one (pdf_doc_get) in any thread, one for each document being made
+ * at once.  Nothing else is kept: HPDF_FreeDoc
+ * frees every object of the document, clears the faces' glyphs used
+ * and their descriptors, and the faces keep the subset tags they were
+ * given when loaded, so a document is the same made either way.  An
+ * object whose document failed is not kept.  Freed at exit.
+ */
+#define PDF_DOCS	16
+
+static struct pdf_doc	 pdf_docs[PDF_DOCS];
+static size_t		 pdf_ndocs;
+
+static void
+pdf_docs_free(void)
+{
+	while (pdf_ndocs > 0)
+		HPDF_Free(pdf_docs[--pdf_ndocs].doc);
+}
+
+/* A kept document object into *d, started afresh with its errors
+ * going to p; false when none is kept. */
+static bool
+pdf_doc_get(struct pdf *p, struct pdf_doc *d)
+{
+	bool	 found = false;
+
+	pthread_mutex_lock(&pdf_zlock);
+	if (pdf_ndocs > 0) {
+		*d = pdf_docs[--pdf_ndocs];
+		found = true;
+	}
+	pthread_mutex_unlock(&pdf_zlock);
+	if (!found)
+		return false;
+	d->doc->error.user_data = p;
+	if (HPDF_NewDoc(d->doc) != HPDF_OK) {
+		HPDF_Free(d->doc);
+		return false;
+	}
+	return true;
+}
+
+/* Keeps d's document object for the next document, else frees it. */
+static void
+pdf_doc_put(const struct pdf_doc *d)
+{
+	bool	 kept = false;
+
+	HPDF_FreeDoc(d->doc);
+	pthread_mutex_lock(&pdf_zlock);
+	if (pdf_ndocs < PDF_DOCS) {
+		pdf_docs[pdf_ndocs++] = *d;
+		kept = true;
+	}
+	pthread_mutex_unlock(&pdf_zlock);
+	if (!kept)
+		HPDF_Free(d->doc);
 }
 
 /* ---- document ---- */
@@ -915,7 +1170,98 @@ pdf_rgb(const char *s, unsigned dflt)
  * The graphics state setters below write an operator only when the
  * page's state (libharu keeps it, through q and Q) differs: a colour,
  * font or width set again is bytes to write and to compress.
+ *
+ * The operators set most often, a text object's colour, font and
+ * matrix, are written as libharu writes them (hpdf_page_operator.c),
+ * the same bytes and the same state kept, without what costs most
+ * there: each call clears a 512-byte buffer a byte at a time first.
+ * pdf_op writes numbers v[0..n) and operator op when the page is in
+ * one of the graphics modes in modes (else libharu's error); 0, or -1.
  */
+static int
+pdf_op(struct pdf *p, HPDF_UINT16 modes, const HPDF_REAL *v, size_t n,
+    const char *op)
+{
+	HPDF_PageAttr	 pa;
+	char		 b[160], *s = b, *e = b + sizeof(b) - 1;
+	size_t		 i, k = strlen(op);
+
+	if (HPDF_Page_CheckState(p->page, modes) != HPDF_OK)
+		return -1;
+	pa = (HPDF_PageAttr)p->page->attr;
+	for (i = 0; i < n && e - s > 24; i++) {
+		s = HPDF_FToA(s, v[i], e);
+		*s++ = ' ';
+	}
+	if ((size_t)(e - s) < k + 1)
+		return -1;
+	memcpy(s, op, k);
+	s[k] = '\n';
+	if (HPDF_Stream_Write(pa->stream, (const HPDF_BYTE *)b,
+	    (HPDF_UINT)(s + k + 1 - b)) != HPDF_OK) {
+		HPDF_CheckError(p->page->error);
+		return -1;
+	}
+	return 0;
+}
+
+/* HPDF_Page_SetRGBFill (stroke false) or HPDF_Page_SetRGBStroke. */
+static void
+pdf_rgb_set(struct pdf *p, HPDF_RGBColor c, bool stroke)
+{
+	HPDF_GState	 gs;
+	HPDF_REAL	 v[3] = { c.r, c.g, c.b };
+
+	if (pdf_op(p, HPDF_GMODE_TEXT_OBJECT | HPDF_GMODE_PAGE_DESCRIPTION,
+	    v, 3, stroke ? "RG" : "rg") == -1)
+		return;
+	gs = ((HPDF_PageAttr)p->page->attr)->gstate;
+	if (stroke) {
+		gs->rgb_stroke = c;
+		gs->cs_stroke = HPDF_CS_DEVICE_RGB;
+	} else {
+		gs->rgb_fill = c;
+		gs->cs_fill = HPDF_CS_DEVICE_RGB;
+	}
+}
+
+/* HPDF_Page_SetTextMatrix. */
+static void
+pdf_text_matrix(struct pdf *p, HPDF_REAL a, HPDF_REAL b, HPDF_REAL c,
+    HPDF_REAL d, HPDF_REAL x, HPDF_REAL y)
+{
+	HPDF_PageAttr	 pa;
+	HPDF_REAL	 v[6] = { a, b, c, d, x, y };
+
+	if (pdf_op(p, HPDF_GMODE_TEXT_OBJECT, v, 6, "Tm") == -1)
+		return;
+	pa = (HPDF_PageAttr)p->page->attr;
+	pa->text_matrix.a = a;
+	pa->text_matrix.b = b;
+	pa->text_matrix.c = c;
+	pa->text_matrix.d = d;
+	pa->text_matrix.x = x;
+	pa->text_matrix.y = y;
+	pa->text_pos.x = x;
+	pa->text_pos.y = y;
+}
+
+/* HPDF_Page_MoveTextPos. */
+static void
+pdf_text_move(struct pdf *p, HPDF_REAL x, HPDF_REAL y)
+{
+	HPDF_PageAttr	 pa;
+	HPDF_REAL	 v[2] = { x, y };
+
+	if (pdf_op(p, HPDF_GMODE_TEXT_OBJECT, v, 2, "Td") == -1)
+		return;
+	pa = (HPDF_PageAttr)p->page->attr;
+	pa->text_matrix.x += x * pa->text_matrix.a + y * pa->text_matrix.c;
+	pa->text_matrix.y += y * pa->text_matrix.d + x * pa->text_matrix.b;
+	pa->text_pos.x = pa->text_matrix.x;
+	pa->text_pos.y = pa->text_matrix.y;
+}
+
 static HPDF_RGBColor
 pdf_colour(unsigned rgb)
 {
@@ -940,7 +1286,7 @@ pdf_fill(struct pdf *p, unsigned rgb)
 
 	if (HPDF_Page_GetFillingColorSpace(p->page) != HPDF_CS_DEVICE_RGB ||
 	    !pdf_colour_eq(HPDF_Page_GetRGBFill(p->page), c))
-		HPDF_Page_SetRGBFill(p->page, c.r, c.g, c.b);
+		pdf_rgb_set(p, c, false);
 }
 
 static void
@@ -950,7 +1296,7 @@ pdf_stroke(struct pdf *p, unsigned rgb)
 
 	if (HPDF_Page_GetStrokingColorSpace(p->page) != HPDF_CS_DEVICE_RGB ||
 	    !pdf_colour_eq(HPDF_Page_GetRGBStroke(p->page), c))
-		HPDF_Page_SetRGBStroke(p->page, c.r, c.g, c.b);
+		pdf_rgb_set(p, c, true);
 }
 
 static void
@@ -974,16 +1320,29 @@ pdf_line_width(struct pdf *p, double w)
  * next: the path draws the same.
  */
 static long long
-pdf_path_round(double v)
+pdf_path_round(const struct pdf *p, double v, int axis)
 {
-	/* libharu's limits for a real (HPDF_LIMIT_MAX_REAL). */
-	v = isfinite(v) ? v : 0;
-	v = v > 32767 ? 32767 : v < -32767 ? -32767 : v;
-	return llround(v * 100);
+	long long	 n;
+
+	if (p->framed) {
+		/* Whole frame units, written as n * 100 hundredths. */
+		v = isfinite(v) ? (v - p->org[axis]) * PDF_FRAME_K : 0;
+		v = v > 32767 ? 32767 : v < -32767 ? -32767 : v;
+	} else {
+		/* libharu's limits for a real (HPDF_LIMIT_MAX_REAL). */
+		v = isfinite(v) ? v : 0;
+		v = v > 32767 ? 32767 : v < -32767 ? -32767 : v;
+		v *= 100;
+	}
+	/* Half away from zero, as llround, which is a call: a chart line
+	 * has thousands of points. */
+	n = v < 0 ? -(long long)(0.5 - v) : (long long)(v + 0.5);
+	return p->framed ? n * 100 : n;
 }
 
 /* Writes n hundredths and a space at s (room for 24 bytes); the
- * length.  Two digits at a time: a chart line is thousands of them. */
+ * length.  Straight into place, two digits at a time: a chart line is
+ * thousands of them. */
 static size_t
 pdf_path_fmt(char *s, long long n)
 {
@@ -992,59 +1351,63 @@ pdf_path_fmt(char *s, long long n)
 	    "25262728293031323334353637383940414243444546474849"
 	    "50515253545556575859606162636465666768697071727374"
 	    "75767778798081828384858687888990919293949596979899";
-	char		 t[24];
-	size_t		 k = sizeof(t);
-	unsigned long long u;
+	unsigned long long u, v;
 	unsigned	 f;
+	size_t		 len;
+	char		*t;
 
 	u = n < 0 ? (unsigned long long)-n : (unsigned long long)n;
 	f = (unsigned)(u % 100);
 	u /= 100;
-	t[--k] = ' ';
+	len = (n < 0) + 1 + (f == 0 ? 0 : f % 10 == 0 ? 2 : 3) + 1;
+	for (v = u; v >= 10; v /= 10)
+		len++;
+	t = s + len;
+	*--t = ' ';
 	if (f != 0) {
 		if (f % 10 != 0)
-			t[--k] = pairs[2 * f + 1];
-		t[--k] = pairs[2 * f];
-		t[--k] = '.';
+			*--t = pairs[2 * f + 1];
+		*--t = pairs[2 * f];
+		*--t = '.';
 	}
 	while (u >= 100) {
 		f = (unsigned)(u % 100);
 		u /= 100;
-		t[--k] = pairs[2 * f + 1];
-		t[--k] = pairs[2 * f];
+		*--t = pairs[2 * f + 1];
+		*--t = pairs[2 * f];
 	}
 	if (u >= 10) {
-		t[--k] = pairs[2 * u + 1];
-		t[--k] = pairs[2 * u];
+		*--t = pairs[2 * u + 1];
+		*--t = pairs[2 * u];
 	} else
-		t[--k] = (char)('0' + u);
+		*--t = (char)('0' + u);
 	if (n < 0)
-		t[--k] = '-';
-	memcpy(s, t + k, sizeof(t) - k);
-	return sizeof(t) - k;
+		*--t = '-';
+	return len;
 }
 
 /* Appends n hundredths and a space to p->path. */
 static void
 pdf_path_put(struct pdf *p, long long n)
 {
-	char	 s[24];
-
-	buf_put(&p->path, s, pdf_path_fmt(s, n));
+	buf_commit(&p->path, pdf_path_fmt(buf_reserve(&p->path, 24), n));
 }
 
-/* Appends the point q and the operator op to p->path, in one write. */
+/* Appends the point q and the operator op (at most 2 bytes) to
+ * p->path. */
 static void
 pdf_path_op(struct pdf *p, const long long q[2], const char *op)
 {
-	char	 s[64];
-	size_t	 k, n = strlen(op);
+	char	*s = buf_reserve(&p->path, 64);
+	size_t	 k;
 
 	k = pdf_path_fmt(s, q[0]);
 	k += pdf_path_fmt(s + k, q[1]);
-	memcpy(s + k, op, n);
-	s[k + n] = '\n';
-	buf_put(&p->path, s, k + n + 1);
+	s[k++] = op[0];
+	if (op[1] != '\0')
+		s[k++] = op[1];
+	s[k++] = '\n';
+	buf_commit(&p->path, k);
 }
 
 /* Writes the lineto held back by pdf_path_pt, if any. */
@@ -1064,7 +1427,7 @@ static void
 pdf_path_num(struct pdf *p, double v)
 {
 	pdf_path_flush(p);
-	pdf_path_put(p, pdf_path_round(v));
+	pdf_path_put(p, pdf_path_round(p, v, 0));
 }
 
 /* Appends the point (x, y) and the operator op ("m", "l", "re", "c")
@@ -1073,7 +1436,8 @@ pdf_path_num(struct pdf *p, double v)
 static void
 pdf_path_pt(struct pdf *p, double x, double y, const char *op)
 {
-	long long	 q[2] = { pdf_path_round(x), pdf_path_round(y) };
+	long long	 q[2] = { pdf_path_round(p, x, 0),
+			    pdf_path_round(p, y, 1) };
 	long long	 ax, ay, bx, by;
 	bool		 line = strcmp(op, "l") == 0;
 
@@ -1121,10 +1485,21 @@ pdf_path_paint(struct pdf *p, const char *op)
 
 	pdf_path_flush(p);
 	p->open = false;
-	if (p->path.len == 0)
-		return;
-	buf_puts(&p->path, op);
-	buf_putc(&p->path, '\n');
+	if (p->framed) {
+		p->framed = false;
+		/* Nothing drawn: the frame's q .. cm, and no Q. */
+		if (p->path.len == p->frame_len) {
+			p->path.len = 0;
+			return;
+		}
+		buf_puts(&p->path, op);
+		buf_puts(&p->path, "\nQ\n");
+	} else {
+		if (p->path.len == 0)
+			return;
+		buf_puts(&p->path, op);
+		buf_putc(&p->path, '\n');
+	}
 	if (HPDF_Page_GetGMode(p->page) != HPDF_GMODE_PAGE_DESCRIPTION)
 		st = HPDF_INVALID_OPERATION;
 	else
@@ -1199,9 +1574,11 @@ static void
 pdf_new_page(struct pdf *p)
 {
 	p->page = HPDF_AddPage(p->doc);
-	if (p->page != NULL)
+	if (p->page != NULL) {
 		((HPDF_PageAttr)p->page->attr)->contents->write_fn =
 		    pdf_deflate_page;
+		pdf_mem_fast(((HPDF_PageAttr)p->page->attr)->stream);
+	}
 	HPDF_Page_SetWidth(p->page, (float)PDF_PW);
 	HPDF_Page_SetHeight(p->page, (float)PDF_PH);
 	p->pages = xreallocarray(p->pages, p->npages + 1, sizeof(*p->pages));
@@ -1231,7 +1608,7 @@ pdf_set_foot(struct pdf *p, const char *s)
 /* Sets up p and its document; -1 (reported) if fonts are missing. */
 static int
 pdf_open(struct pdf *p, const struct pack *pack,
-    const struct chart_palette *pal, const char *name, bool wide)
+    const struct chart_palette *pal, const char *name)
 {
 	HPDF_Encoder	 enc;
 	HPDF_Encoder_ToUnicode_Func utf8 = NULL;
@@ -1243,9 +1620,9 @@ pdf_open(struct pdf *p, const struct pack *pack,
 	memset(p, 0, sizeof(*p));
 	p->pack = pack;
 	p->pal = pal;
-	p->wide = wide;
 	buf_init(&p->tmp);
 	buf_init(&p->path);
+	buf_init(&p->hex);
 	pthread_once(&pdf_font_once, pdf_font_init);
 	if (pdf_font_path[PDF_REG] == NULL) {
 		diag_error(name, 0, 0, "no TrueType font found: install "
@@ -1257,18 +1634,25 @@ pdf_open(struct pdf *p, const struct pack *pack,
 	p->accent = pdf_rgb(pal->colour[CHART_ROLE_DEMAND], 0x005eb8);
 	p->rule = pdf_rgb(pal->colour[CHART_ROLE_GRID], 0xd8dde0);
 	p->tint = 0xf0f4f5;
-	p->doc = HPDF_NewEx(pdf_on_error, NULL, NULL, 0, p);
-	if (p->doc == NULL) {
-		diag_error(name, 0, 0, "cannot start a PDF document");
-		return -1;
+	if (pdf_doc_get(p, &p->kept))
+		p->doc = p->kept.doc;
+	else {
+		p->doc = HPDF_NewEx(pdf_on_error, NULL, NULL, 0, p);
+		if (p->doc == NULL) {
+			diag_error(name, 0, 0, "cannot start a PDF document");
+			return -1;
+		}
+		p->kept.doc = p->doc;
+		HPDF_UseUTFEncodings(p->doc);
+		for (i = 0; i < 2; i++)
+			p->kept.face[i] = pdf_font_load(p->doc, i);
 	}
 	HPDF_SetCompressionMode(p->doc, HPDF_COMP_ALL);
-	HPDF_UseUTFEncodings(p->doc);
 	HPDF_SetCurrentEncoder(p->doc, "UTF-8");
 	if ((enc = HPDF_GetEncoder(p->doc, "UTF-8")) != NULL)
-		utf8 = pdf_font_map(enc, wide ? 0xffff : PDF_NARROW);
+		utf8 = pdf_font_map(enc);
 	for (i = 0; i < 2; i++) {
-		fn = pdf_font_load(p->doc, i);
+		fn = p->kept.face[i];
 		p->font[i] = fn ? HPDF_GetFont(p->doc, fn, "UTF-8") : NULL;
 		if (p->font[i] != NULL)
 			pdf_font_deflate(p->font[i]);
@@ -1291,7 +1675,11 @@ pdf_close(struct pdf *p)
 {
 	size_t	 i;
 
-	if (p->doc != NULL)
+	/* Kept only when all went well: libharu's state is then known. */
+	if (p->doc != NULL && p->err == 0 && p->font[PDF_REG] != NULL &&
+	    p->font[PDF_BOLD] != NULL)
+		pdf_doc_put(&p->kept);
+	else if (p->doc != NULL)
 		HPDF_Free(p->doc);
 	for (i = 0; i < p->npages; i++)
 		free(p->foot[i]);
@@ -1305,6 +1693,7 @@ pdf_close(struct pdf *p)
 	free(p->toc);
 	buf_clear(&p->tmp);
 	buf_clear(&p->path);
+	buf_clear(&p->hex);
 }
 
 /* ---- text ---- */
@@ -1319,8 +1708,8 @@ static double
 pdf_width(struct pdf *p, bool bold, const char *s, size_t len, double size)
 {
 	(void)p;
-	return (double)pdf_font_width(bold ? PDF_BOLD : PDF_REG, s, len,
-	    NULL) * size / 1000.0;
+	return (double)pdf_font_width(bold ? PDF_BOLD : PDF_REG, s, len) *
+	    size / 1000.0;
 }
 
 /* pdf_width for layout.h: arg is the struct pdf. */
@@ -1334,10 +1723,105 @@ static void
 pdf_font(struct pdf *p, bool bold, double size)
 {
 	HPDF_Font	 f = pdf_face(p, bold);
+	HPDF_PageAttr	 pa;
+	HPDF_REAL	 v = (float)size;
+	const char	*name;
 
-	if (HPDF_Page_GetCurrentFont(p->page) != f ||
-	    HPDF_Page_GetCurrentFontSize(p->page) != (float)size)
-		HPDF_Page_SetFontAndSize(p->page, f, (float)size);
+	if (HPDF_Page_GetCurrentFont(p->page) == f &&
+	    HPDF_Page_GetCurrentFontSize(p->page) == v)
+		return;
+	/* HPDF_Page_SetFontAndSize, as pdf_op. */
+	if (HPDF_Page_CheckState(p->page, HPDF_GMODE_PAGE_DESCRIPTION |
+	    HPDF_GMODE_TEXT_OBJECT) != HPDF_OK)
+		return;
+	pa = (HPDF_PageAttr)p->page->attr;
+	if (f == NULL || (name = HPDF_Page_GetLocalFontName(p->page, f)) ==
+	    NULL) {
+		if (p->err == 0)
+			p->err = HPDF_PAGE_INVALID_FONT;
+		return;
+	}
+	if (HPDF_Stream_WriteEscapeName(pa->stream, name) != HPDF_OK ||
+	    HPDF_Stream_Write(pa->stream, (const HPDF_BYTE *)" ", 1) !=
+	    HPDF_OK) {
+		HPDF_CheckError(p->page->error);
+		return;
+	}
+	if (pdf_op(p, HPDF_GMODE_PAGE_DESCRIPTION | HPDF_GMODE_TEXT_OBJECT,
+	    &v, 1, "Tf") == -1)
+		return;
+	pa->gstate->font = f;
+	pa->gstate->font_size = v;
+	pa->gstate->writing_mode = ((HPDF_FontAttr)f->attr)->writing_mode;
+}
+
+/*
+ * HPDF_Page_ShowText of s, a string in face (the current font), as
+ * libharu shows it (the same bytes and state), at a tenth of the cost:
+ * libharu measures the string through the encoder a byte at a time and
+ * finds each glyph by a linear search of the cmap, then encodes it
+ * again.  Here the UTF-16 codes (pdf_utf8_next) give the width and the
+ * glyphs from pdf_metrics, and go out as hex; a glyph the document has
+ * not drawn yet is still measured by libharu (HPDF_TTFontDef_GetCharWidth),
+ * which marks it, and the glyphs of a composite one, for the subset.
+ * The characters are noted for pdf_font_fix.
+ */
+static void
+pdf_show_text(struct pdf *p, int face, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	HPDF_PageAttr	 pa;
+	const struct pdf_metrics *m = &pdf_metrics[face];
+	HPDF_FontDef	 def;
+	HPDF_BYTE	*flgs;
+	HPDF_REAL	 tw;
+	size_t		 len = strlen(s), i = 0;
+	unsigned long	 width = 0;
+	unsigned	 gid;
+	char		*o;
+	long		 c;
+
+	if (HPDF_Page_CheckState(p->page, HPDF_GMODE_TEXT_OBJECT) != HPDF_OK)
+		return;
+	pa = (HPDF_PageAttr)p->page->attr;
+	/* Anything else as libharu does it. */
+	if (len == 0 || len > HPDF_LIMIT_MAX_STRING_LEN ||
+	    p->font[face] == NULL || pa->gstate->font != p->font[face] ||
+	    pa->gstate->word_space != 0 || pa->gstate->char_space != 0) {
+		HPDF_Page_ShowText(p->page, s);
+		return;
+	}
+	def = ((HPDF_FontAttr)p->font[face]->attr)->fontdef;
+	flgs = ((HPDF_TTFontDefAttr)def->attr)->glyph_tbl.flgs;
+	pdf_font_use(p, face, s, len);
+	p->hex.len = 0;
+	buf_reserve(&p->hex, 4 * len + 8);
+	o = p->hex.data;
+	*o++ = '<';
+	while ((c = pdf_utf8_next(s, len, &i)) >= 0) {
+		width += m->w[c];
+		gid = m->gid[c];
+		if (!flgs[gid])
+			HPDF_TTFontDef_GetCharWidth(def, (HPDF_UINT16)c);
+		o[0] = hex[(c >> 12) & 15];
+		o[1] = hex[(c >> 8) & 15];
+		o[2] = hex[(c >> 4) & 15];
+		o[3] = hex[c & 15];
+		o += 4;
+	}
+	/* HPDF_Page_TextWidth; libharu shows nothing of no width. */
+	tw = width * pa->gstate->font_size / 1000;
+	if (tw == 0)
+		return;
+	memcpy(o, "> Tj\n", 5);
+	o += 5;
+	if (HPDF_Stream_Write(pa->stream, (const HPDF_BYTE *)p->hex.data,
+	    (HPDF_UINT)(o - p->hex.data)) != HPDF_OK) {
+		HPDF_CheckError(p->page->error);
+		return;
+	}
+	pa->text_pos.x += tw * pa->text_matrix.a;
+	pa->text_pos.y += tw * pa->text_matrix.b;
 }
 
 /*
@@ -1352,18 +1836,16 @@ pdf_put(struct pdf *p, double x, double y, bool bold, bool italic,
 {
 	if (p->tmp.len == 0)
 		return;
-	pdf_font_width(bold ? PDF_BOLD : PDF_REG, p->tmp.data, p->tmp.len,
-	    &p->top);
 	pdf_font(p, bold, size);
 	pdf_fill(p, rgb);
 	if (tx != NULL && !isnan(*tx))
-		HPDF_Page_MoveTextPos(p->page, (float)(x - *tx), 0);
+		pdf_text_move(p, (float)(x - *tx), 0);
 	else
-		HPDF_Page_SetTextMatrix(p->page, 1, 0,
+		pdf_text_matrix(p, 1, 0,
 		    italic ? (float)PDF_SKEW : 0, 1, (float)x, (float)y);
 	if (tx != NULL)
 		*tx = x;
-	HPDF_Page_ShowText(p->page, p->tmp.data);
+	pdf_show_text(p, bold ? PDF_BOLD : PDF_REG, p->tmp.data);
 }
 
 /* Draws s (len bytes) with its baseline start at (x, y). */
@@ -1647,6 +2129,54 @@ pdf_dash(struct pdf *p, enum chart_dash d, double s)
 	HPDF_Page_SetDash(p->page, n ? ip : NULL, (HPDF_UINT)n, 0);
 }
 
+/*
+ * Frames.  The points of a chart's lines and areas are most of a
+ * briefing's bytes, and deflating them most of its cost.  A mark of
+ * many points is drawn in a frame: "q", a "cm" that puts the origin
+ * at the chart's bottom left and makes a unit 1/PDF_FRAME_K point,
+ * the path in whole units ("7656 3412 l", 12 bytes rather than 16
+ * for "433.82 459.51 l"), its painting operator and "Q".  A unit of
+ * 0.05 pt is a fifth of a dot at 600 dpi and half the step the SVG of
+ * the same chart is written in (tenths of its units, about 0.1 pt
+ * here).  Line width and dash scale with the frame, so a stroked
+ * mark sets its width inside it, in frame units, and a solid dash
+ * (pdf_frame_pen); the frame's Q then restores libharu's state as it
+ * was.  Dashed lines are not framed: along a jagged line the rounding
+ * changes the length, and the dashes would drift by a fraction of a
+ * point towards its end.  Only "m", "l" and "h" go into a frame
+ * (pdf_path_pt, pdf_path_close).
+ */
+static void
+pdf_frame_open(struct pdf *p, double x, double y)
+{
+	long long	 o[2];
+
+	o[0] = pdf_path_round(p, x, 0);
+	o[1] = pdf_path_round(p, y, 1);
+	buf_puts(&p->path, "q\n");
+	pdf_path_put(p, 100 / PDF_FRAME_K);
+	buf_puts(&p->path, "0 0 ");
+	pdf_path_put(p, 100 / PDF_FRAME_K);
+	pdf_path_put(p, o[0]);
+	pdf_path_put(p, o[1]);
+	buf_puts(&p->path, "cm\n");
+	p->org[0] = (double)o[0] / 100;
+	p->org[1] = (double)o[1] / 100;
+	p->framed = true;
+	p->frame_len = p->path.len;
+}
+
+/* Sets line width w (points) and a solid line in the frame. */
+static void
+pdf_frame_pen(struct pdf *p, double w)
+{
+	pdf_path_put(p, llround(w * PDF_FRAME_K * 100));
+	buf_puts(&p->path, "w\n");
+	if (HPDF_Page_GetDash(p->page).num_ptn != 0)
+		buf_puts(&p->path, "[] 0 d\n");
+	p->frame_len = p->path.len;
+}
+
 static unsigned
 pdf_role(const struct pdf *p, enum chart_role r)
 {
@@ -1654,9 +2184,11 @@ pdf_role(const struct pdf *p, enum chart_role r)
 	    pdf_rgb(p->pal->colour[r], 0) : 0;
 }
 
+/* Draws mark m of a chart whose top left is (x0, y0) and bottom yb,
+ * at scale s. */
 static void
 pdf_mark(struct pdf *p, const struct chart_mark *m, double x0, double y0,
-    double s)
+    double yb, double s)
 {
 	HPDF_Page	 pg = p->page;
 	double		 r = m->width * s, x, y;
@@ -1668,10 +2200,15 @@ pdf_mark(struct pdf *p, const struct chart_mark *m, double x0, double y0,
 	switch (m->kind) {
 	case CHART_MARK_LINE:
 		pdf_stroke(p, pdf_role(p, m->role));
-		pdf_line_width(p, m->width * s * PDF_CHART_LW);
 		if (HPDF_Page_GetLineJoin(pg) != HPDF_ROUND_JOIN)
 			HPDF_Page_SetLineJoin(pg, HPDF_ROUND_JOIN);
-		pdf_dash(p, m->dash, s * PDF_CHART_LW);
+		if (m->n >= PDF_FRAME_MIN && m->dash == CHART_DASH_SOLID) {
+			pdf_frame_open(p, x0, yb);
+			pdf_frame_pen(p, m->width * s * PDF_CHART_LW);
+		} else {
+			pdf_line_width(p, m->width * s * PDF_CHART_LW);
+			pdf_dash(p, m->dash, s * PDF_CHART_LW);
+		}
 		for (i = 0; i < m->n; i++) {
 			if (!isfinite(m->y[i])) {
 				pen = false;
@@ -1695,6 +2232,8 @@ pdf_mark(struct pdf *p, const struct chart_mark *m, double x0, double y0,
 		}
 		HPDF_Page_SetExtGState(pg, p->gs[k]);
 		pdf_fill(p, pdf_role(p, m->role));
+		if (m->n >= PDF_FRAME_MIN)
+			pdf_frame_open(p, x0, yb);
 		for (i = 0; i < m->n; i = j) {
 			if (!isfinite(m->y[i])) {
 				j = i + 1;
@@ -1786,12 +2325,11 @@ pdf_chart_text(struct pdf *p, const struct chart_text *t, double x0,
 		    pdf_role(p, t->role), NULL);
 		return;
 	}
-	pdf_font_width(t->bold ? PDF_BOLD : PDF_REG, t->s, len, &p->top);
 	pdf_font(p, t->bold, size);
 	pdf_fill(p, pdf_role(p, t->role));
-	HPDF_Page_SetTextMatrix(p->page, 0, 1, -1, 0, (float)x,
+	pdf_text_matrix(p, 0, 1, -1, 0, (float)x,
 	    (float)(y - w));
-	HPDF_Page_ShowText(p->page, p->tmp.data);
+	pdf_show_text(p, t->bold ? PDF_BOLD : PDF_REG, p->tmp.data);
 }
 
 /* Draws a chart and its caption, kept together on one page. */
@@ -1823,7 +2361,7 @@ pdf_chart_draw(struct pdf *p, const struct chart *c, double x, double width)
 	p->y -= 4;
 	y0 = p->y;
 	for (i = 0; i < c->nmarks; i++)
-		pdf_mark(p, &c->marks[i], x, y0, s);
+		pdf_mark(p, &c->marks[i], x, y0, y0 - h, s);
 	if (c->ntexts > 0) {
 		HPDF_Page_BeginText(p->page);
 		for (i = 0; i < c->ntexts; i++)
@@ -2247,9 +2785,8 @@ pdf_meta(struct pdf *p, const char *title, const char *subject)
 	}
 }
 
-/* Footers, then the document into out; -1 (reported) on any error, 1
- * when it drew a character its fonts do not map (pdf_open): the
- * caller makes it again with them all. */
+/* Footers, the fonts' widths and maps (pdf_font_fix), then the
+ * document into out; 0, or -1 (reported) on any error. */
 static int
 pdf_finish(struct pdf *p, const char *name, struct buf *out)
 {
@@ -2261,11 +2798,18 @@ pdf_finish(struct pdf *p, const char *name, struct buf *out)
 	int		 i, rc = 1;
 
 	pdf_footers(p);
-	if (!p->wide && p->top >= PDF_NARROW)
-		return 1;
+	for (i = 0; i < 2 && p->err == 0; i++)
+		if (p->font[i] == NULL || pdf_font_fix(p, i, p->top >=
+		    PDF_NARROW ? 0xffff : PDF_NARROW) == -1)
+			p->err = HPDF_FAILD_TO_ALLOC_MEM;
 	for (i = 0; rc == 1 && i < 2 && p->err == 0; i++)
 		if ((rc = pdf_font_ready(p->font[i])) < 0)
 			p->err = HPDF_FAILD_TO_ALLOC_MEM;
+	/* The document's stream, in large chunks written with memcpy. */
+	if (p->err == 0 && p->doc->stream == NULL &&
+	    (p->doc->stream = HPDF_MemStream_New(p->doc->mmgr,
+	    PDF_DOC_CHUNK)) != NULL)
+		pdf_mem_fast(p->doc->stream);
 	/* A hook's error (compression) is only in the status. */
 	if (p->err == 0 && (st = HPDF_SaveToStream(p->doc)) != HPDF_OK &&
 	    p->err == 0)
@@ -2304,14 +2848,13 @@ pdf_finish(struct pdf *p, const char *name, struct buf *out)
 /* One service's briefing into out, as pdf_finish. */
 static int
 pdf_service_make(const struct pack *pk, const struct service *svc,
-    const struct chart_palette *pal, const char *name, struct buf *out,
-    bool wide)
+    const struct chart_palette *pal, const char *name, struct buf *out)
 {
 	struct pdf	 p;
 	char		*s, *t;
 	int		 rc = -1;
 
-	if (pdf_open(&p, pk, pal, name, wide) == 0) {
+	if (pdf_open(&p, pk, pal, name) == 0) {
 		s = xasprintf("%s · %s", svc->title ? svc->title : svc->id,
 		    pk->title ? pk->title : "Performance pack");
 		pdf_set_foot(&p, s);
@@ -2336,11 +2879,7 @@ int
 pdf_service_buf(const struct pack *pk, const struct service *svc,
     const struct chart_palette *pal, const char *name, struct buf *out)
 {
-	int	 rc;
-
-	if ((rc = pdf_service_make(pk, svc, pal, name, out, false)) == 1)
-		rc = pdf_service_make(pk, svc, pal, name, out, true);
-	return rc;
+	return pdf_service_make(pk, svc, pal, name, out);
 }
 
 /* ---- the pack ---- */
@@ -2509,7 +3048,7 @@ pdf_services_table(struct pdf *p, bool files)
 /* The whole pack into out, as pdf_finish. */
 static int
 pdf_pack_make(const struct pack *pk, const struct chart_palette *pal,
-    const char *name, struct buf *out, bool wide)
+    const char *name, struct buf *out)
 {
 	struct pdf	 p;
 	struct md_block	*bl;
@@ -2521,7 +3060,7 @@ pdf_pack_make(const struct pack *pk, const struct chart_palette *pal,
 	bool		 full;
 	int		 rc = -1;
 
-	if (pdf_open(&p, pk, pal, name, wide) == 0) {
+	if (pdf_open(&p, pk, pal, name) == 0) {
 		pdf_set_foot(&p, title);
 		pdf_new_page(&p);
 		pdf_toc_add(&p, "Cover", 1);
@@ -2582,11 +3121,7 @@ int
 pdf_pack_buf(const struct pack *pk, const struct chart_palette *pal,
     const char *name, struct buf *out)
 {
-	int	 rc;
-
-	if ((rc = pdf_pack_make(pk, pal, name, out, false)) == 1)
-		rc = pdf_pack_make(pk, pal, name, out, true);
-	return rc;
+	return pdf_pack_make(pk, pal, name, out);
 }
 
 /* Writes b to path through a temporary file renamed into place. */

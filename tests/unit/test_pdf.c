@@ -8,6 +8,9 @@
  * the fonts' first map (U+2600 on) and briefings made in several
  * threads at once give the same bytes every time too, as do briefings
  * whose bold subset was kept by an earlier one and regular subset not.
+ * Each of these is made with document objects kept from the ones
+ * before (pdf.c, pdf_doc_get); the first test's first briefing is made
+ * with a new one, and its second must be the same bytes.
  */
 #include <sys/stat.h>
 
@@ -289,7 +292,8 @@ test_wide_chars(void **state)
 	buf_init(&c);
 	assert_int_equal(pdf_service_buf(&pack, &svcs[1], &pal, "k.pdf", &c),
 	    0);
-	/* A ligature and a card suit: past U+2600, so made twice. */
+	/* A ligature and a card suit: past U+2600, so the fonts' maps
+	 * cover every code (pdf_font_fix). */
 	svcs[1].body = "Short page: \xef\xac\x81nal \xe2\x99\xa0.\n";
 	assert_int_equal(pdf_service_buf(&pack, &svcs[1], &pal, "k.pdf", &a),
 	    0);
