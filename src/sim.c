@@ -18,11 +18,11 @@
  *
  * Percentiles are exact order statistics of each period's backlogs
  * (type 7).  The bounds of the new backlogs are known before the step
- * (step_bounds), so the step itself puts each backlog in one of PCT_NB
- * value buckets, counting it and linking the path into the bucket's
- * list (pass_period); then only the few buckets that hold a needed rank
- * are walked (the lists of every scenario of the pass side by side),
- * copied out and ranked by selection (pct_from_hist).  The least and
+ * (step_bounds), so the step itself puts each backlog in one of
+ * SIMPCT_NB value buckets, counting it and linking the path into the
+ * bucket's list (pass_period); then only the few buckets that hold a
+ * needed rank are walked (the lists of every scenario of the pass side
+ * by side), copied out and ranked by selection (simpct.c).  The least and
  * greatest backlogs, for the next bounds, come from the first and last
  * non-empty buckets.  Bucket 0 holds the copies of the lower bound,
  * often 0 for most paths: where most backlogs were 0 the period before,
@@ -44,6 +44,7 @@
 
 #include "rng.h"
 #include "sim.h"
+#include "simpct.h"
 #include "util.h"
 
 /* SPEC 4.4 fan-chart levels, in this order. */
@@ -58,7 +59,7 @@ const int sim_pct_levels[SIM_PCT_N] = {5, 25, 50, 75, 95};
  * Two doubles (two scenarios of one path) as one vector (GCC vector
  * extensions: SSE2 on any x86-64), and the same width of integers for
  * masks (a comparison gives all ones or all zeros per lane); v4w, four
- * 32-bit words (draws, bucket entries).
+ * 32-bit words (draws).
  */
 typedef double v2d __attribute__((vector_size(16)));
 typedef int64_t v2l __attribute__((vector_size(16)));
@@ -319,434 +320,6 @@ alloc_aligned(size_t cnt, size_t sz, void **base)
 	return (void *)p;
 }
 
-static void
-swap_d(double *a, size_t i, size_t j)
-{
-	double	 t = a[i];
-
-	a[i] = a[j];
-	a[j] = t;
-}
-
-/*
- * Moves the k-th smallest of a[0..n) to a[k], smaller-or-equal values
- * before it and greater-or-equal after (Hoare's FIND, CACM 4(7), 1961,
- * with median-of-three pivots whose outer two serve as sentinels).
- * Equal keys stop both scans, so runs of equal backlogs (often 0) split
- * evenly.
- */
-static void
-select_rank(double *a, size_t n, size_t k)
-{
-	size_t	 lo = 0, hi = n - 1, i, j, mid;
-	double	 piv;
-
-	for (;;) {
-		if (hi <= lo + 1) {
-			if (hi == lo + 1 && a[hi] < a[lo])
-				swap_d(a, lo, hi);
-			return;
-		}
-		mid = lo + (hi - lo) / 2;
-		swap_d(a, mid, lo + 1);
-		if (a[lo] > a[hi])
-			swap_d(a, lo, hi);
-		if (a[lo + 1] > a[hi])
-			swap_d(a, lo + 1, hi);
-		if (a[lo] > a[lo + 1])
-			swap_d(a, lo, lo + 1);
-		piv = a[lo + 1];
-		i = lo + 1;
-		j = hi;
-		for (;;) {
-			do
-				i++;
-			while (a[i] < piv);
-			do
-				j--;
-			while (a[j] > piv);
-			if (j < i)
-				break;
-			swap_d(a, i, j);
-		}
-		a[lo + 1] = a[j];
-		a[j] = piv;
-		if (j >= k)
-			hi = j - 1;
-		if (j <= k)
-			lo = i;
-	}
-}
-
-/* The order statistics (0-based ranks) R type 7 reads for the
- * SIM_PCT_N levels over n > 0 values, increasing and distinct: floor(h)
- * and the next for h = (n - 1) p / 100, as util_pct_sorted.  Returns
- * the count. */
-static size_t
-pct_ranks(size_t n, size_t rank[2 * SIM_PCT_N])
-{
-	size_t	 nr = 0, i, j, r, m;
-	double	 h;
-
-	for (i = 0; i < SIM_PCT_N; i++) {
-		h = (double)(n - 1) * (sim_pct_levels[i] / 100.0);
-		r = (size_t)floor(h);
-		if (r > n - 1)
-			r = n - 1;
-		rank[nr++] = r;
-		rank[nr++] = r + 1 < n ? r + 1 : n - 1;
-	}
-	for (i = 1; i < nr; i++)	/* insertion sort, 10 items */
-		for (j = i; j > 0 && rank[j - 1] > rank[j]; j--) {
-			r = rank[j];
-			rank[j] = rank[j - 1];
-			rank[j - 1] = r;
-		}
-	for (i = m = 0; i < nr; i++)
-		if (m == 0 || rank[i] != rank[m - 1])
-			rank[m++] = rank[i];
-	return m;
-}
-
-/* The value of order statistic r, given val[] of rank[0..nr). */
-static double
-rank_val(size_t r, const size_t *rank, const double *val, size_t nr)
-{
-	size_t	 i;
-
-	for (i = 0; i + 1 < nr && rank[i] != r; i++)
-		continue;
-	return val[i];
-}
-
-/* R type 7 at the SIM_PCT_N levels from the order statistics, with
- * util_pct_sorted's arithmetic, so the result equals a full sort's. */
-static void
-pct_type7(size_t n, const size_t *rank, const double *val, size_t nr,
-    double out[SIM_PCT_N])
-{
-	size_t	 l, i;
-	double	 h, lo, x0, x1;
-
-	for (l = 0; l < SIM_PCT_N; l++) {
-		h = (double)(n - 1) * (sim_pct_levels[l] / 100.0);
-		lo = floor(h);
-		i = (size_t)lo;
-		if (i + 1 >= n) {
-			out[l] = rank_val(n - 1, rank, val, nr);
-			continue;
-		}
-		x0 = rank_val(i, rank, val, nr);
-		x1 = rank_val(i + 1, rank, val, nr);
-		out[l] = x0 + (h - lo) * (x1 - x0);
-	}
-}
-
-/* Percentiles of a[0..n) by selecting each needed rank in increasing
- * order within the part above the previous one (reorders a). */
-static void
-pct_select(double *a, size_t n, double out[SIM_PCT_N])
-{
-	size_t	 rank[2 * SIM_PCT_N], nr, i, off = 0;
-	double	 val[2 * SIM_PCT_N];
-
-	nr = pct_ranks(n, rank);
-	for (i = 0; i < nr; i++) {
-		select_rank(a + off, n - off, rank[i] - off);
-		off = rank[i] + 1;
-		val[i] = a[rank[i]];
-	}
-	pct_type7(n, rank, val, nr, out);
-}
-
-/*
- * Percentiles by bucketing.  Over a range [lo, hi] that holds every
- * value, value v goes to bucket 0 if it equals lo, else to bucket 1 +
- * floor((v - lo) x PCT_BUCKETS / (hi - lo)), at most PCT_BUCKETS + 1
- * (pass_period says where the +1 is added, and where copies of lo > 0
- * are put in bucket 1 instead): a mapping that never decreases as v
- * grows (each operation rounds monotonically), so counting buckets finds
- * the bucket of every needed rank.  Bucket 0 holds copies of lo only
- * (often the many paths with no backlog), so its ranks need no look;
- * the values of the few other needed buckets are copied to scratch
- * (walking the bucket's lists of paths) and ranked there with
- * select_rank.  Exact whatever the rounding of the bucket numbers, as
- * long as they never decrease.
- */
-#define PCT_BUCKETS	512
-#define PCT_NB		(PCT_BUCKETS + 2)
-
-/*
- * The buckets of one lane: 1 or 2 lists of paths per bucket, list l of
- * bucket b an entry of two words at 2 (l LANE_NB + b): the count of the
- * list and the last path put in it.  Two lists where backlogs are
- * mostly 0 (the sparse pass; paths put in them alternately, or by the
- * parity of k), so that runs of paths put in one bucket (copies of a
- * value) wait less on each other's stores and the walks of the lists
- * overlap; one where every backlog is bucketed, for a smaller table.
- */
-#define LANE_NB		(PCT_NB + 2)
-
-/*
- * One scenario's buckets of one period: from ent, each bucket b > 0 has
- * lists (1 or 2) entries, the count of a list and the last path put in
- * it; bucket 0 has only its count, cnt0 (the paths not in another).
- * Path k's backlog is val[k x stride + lane], and nx[k] is the path put
- * in its list before it.
- */
-struct lane_hist {
-	const uint32_t	*ent;
-	size_t		 lists;		/* per bucket, 1 or 2 */
-	size_t		 cnt0;
-	const uint32_t	*nx;
-	const double	*val;
-	size_t		 stride;	/* lanes: 2 w */
-	size_t		 lane;
-};
-
-static double
-lane_val(const struct lane_hist *lh, size_t k)
-{
-	return lh->val[k * lh->stride + lh->lane];
-}
-
-static size_t
-bucket_cnt(const struct lane_hist *lh, size_t b)
-{
-	if (b == 0)
-		return lh->cnt0;
-	if (lh->lists == 1)
-		return lh->ent[2 * b];
-	return (size_t)lh->ent[2 * b] + lh->ent[2 * LANE_NB + 2 * b];
-}
-
-/*
- * The last non-empty bucket of lh (there is one: the counts sum to n >
- * 0).  Buckets above the backlogs are often many (the range is a
- * bound), so 8 at a time while all are empty: their entries' counts
- * ORed, two entries (count, last path) to a vector.
- */
-static size_t
-last_bucket(const struct lane_hist *lh)
-{
-	const v4w	 cm = { UINT32_MAX, 0, UINT32_MAX, 0 };
-	const uint32_t	*e0 = lh->ent, *e1 = lh->ent + 2 * LANE_NB;
-	v4w		 o, q;
-	size_t		 b = PCT_NB, i;
-
-	for (; b >= 9; b -= 8) {		/* buckets b - 8 .. b - 1 */
-		o = (v4w){ 0, 0, 0, 0 };
-		for (i = 2; i <= 8; i += 2) {
-			memcpy(&q, e0 + 2 * (b - i), sizeof(q));
-			o |= q;
-			if (lh->lists == 2) {
-				memcpy(&q, e1 + 2 * (b - i), sizeof(q));
-				o |= q;
-			}
-		}
-		o &= cm;
-		if ((o[0] | o[2]) != 0)
-			break;
-	}
-	for (b--; bucket_cnt(lh, b) == 0; b--)
-		continue;
-	return b;
-}
-
-static int
-all_equal(const double *a, size_t n)
-{
-	size_t	 i;
-
-	for (i = 1; i < n; i++)
-		if (a[i] != a[0])
-			return 0;
-	return 1;
-}
-
-/* The needed buckets of pct_from_hist, each a region of the lane's
- * part of scratch, and their total size. */
-struct pct_regions {
-	size_t		 n;
-	size_t		 b[2 * SIM_PCT_N + 2];		/* bucket */
-	size_t		 at[2 * SIM_PCT_N + 2];		/* its values */
-	size_t		 done[2 * SIM_PCT_N + 2];	/* ranked below */
-	size_t		 size;
-};
-
-/* The region of bucket b > 0, added at the end if new. */
-static size_t
-pct_region(struct pct_regions *rg, const struct lane_hist *lh, size_t b)
-{
-	size_t	 i;
-
-	for (i = 0; i < rg->n; i++)
-		if (rg->b[i] == b)
-			return i;
-	rg->b[i] = b;
-	rg->at[i] = rg->size;
-	rg->done[i] = 0;
-	rg->size += bucket_cnt(lh, b);
-	rg->n++;
-	return i;
-}
-
-/*
- * The plan of pct_from_hist for one lane: the buckets of the needed
- * ranks (the ranks' buckets rb, their ranks inside them rr and their
- * regions reg) and of the extremes (bmin, bmax: the first and last
- * non-empty buckets, their regions rmin and rmax); the regions start
- * at base (once set).
- */
-struct pct_plan {
-	struct pct_regions rg;
-	double		*base;
-	size_t		 nr;
-	size_t		 rank[2 * SIM_PCT_N];
-	size_t		 rb[2 * SIM_PCT_N];
-	size_t		 rr[2 * SIM_PCT_N];
-	size_t		 reg[2 * SIM_PCT_N];
-	size_t		 bmin, bmax, rmin, rmax;
-};
-
-/*
- * First part of the percentiles of the n backlogs of lh, bucketed over
- * a range from lo (see PCT_BUCKETS): finds the needed buckets and gives
- * each a region (pl->rg.size doubles in all), for bucket_copy.
- */
-static void
-pct_plan(const struct lane_hist *lh, size_t n, struct pct_plan *pl)
-{
-	struct pct_regions *rg = &pl->rg;
-	size_t		 i, b, cum;
-
-	for (pl->bmin = 0; bucket_cnt(lh, pl->bmin) == 0; pl->bmin++)
-		continue;
-	pl->bmax = last_bucket(lh);
-	rg->n = rg->size = 0;
-	pl->rmin = pl->rmax = 0;
-	if (pl->bmin > 0)
-		pl->rmin = pct_region(rg, lh, pl->bmin);
-
-	/* Bucket of each rank and its rank inside the bucket. */
-	pl->nr = pct_ranks(n, pl->rank);
-	for (i = 0, b = 0, cum = 0; i < pl->nr; i++) {
-		while (cum + bucket_cnt(lh, b) <= pl->rank[i])
-			cum += bucket_cnt(lh, b++);
-		pl->rb[i] = b;
-		pl->rr[i] = pl->rank[i] - cum;
-		if (b > 0)
-			pl->reg[i] = pct_region(rg, lh, b);
-	}
-	if (pl->bmax > 0)
-		pl->rmax = pct_region(rg, lh, pl->bmax);
-}
-
-/* One list being copied by bucket_copy: path k is the next to copy, to
- * d[left - 1]. */
-struct chain {
-	const uint32_t	*nx;
-	const double	*val;		/* lane's backlog of path 0 */
-	double		*d;
-	size_t		 k;
-	size_t		 left;
-};
-
-/*
- * Copies the backlogs of the regions of the plans pl[0..nlh) of lanes
- * lh[] to their regions, walking all their lists side by side, so that
- * the loads of one list (each waits for the one before it) overlap
- * those of the others.
- */
-static void
-bucket_copy(const struct lane_hist *lh, const struct pct_plan *pl,
-    size_t nlh)
-{
-	struct chain	 ch[2 * 2 * 2 * (2 * SIM_PCT_N + 2)], *c; /* 2 lists */
-	const uint32_t	*e;
-	size_t		 a, j, l, nc = 0, i, stride = lh[0].stride;
-	double		*d;
-
-	for (a = 0; a < nlh; a++)
-		for (j = 0; j < pl[a].rg.n; j++) {
-			e = lh[a].ent + 2 * pl[a].rg.b[j];
-			d = pl[a].base + pl[a].rg.at[j];
-			for (l = 0; l < lh[a].lists; l++) {
-				c = &ch[nc];
-				c->nx = lh[a].nx;
-				c->val = lh[a].val + lh[a].lane;
-				c->d = d;
-				c->left = e[2 * LANE_NB * l];
-				c->k = e[2 * LANE_NB * l + 1];
-				d += c->left;
-				if (c->left > 0)
-					nc++;
-			}
-		}
-	while (nc > 0)
-		for (i = 0; i < nc;) {
-			c = &ch[i];
-			c->d[--c->left] = c->val[c->k * stride];
-			if (c->left > 0) {
-				c->k = c->nx[c->k];
-				i++;
-			} else
-				ch[i] = ch[--nc];
-		}
-}
-
-/*
- * The percentiles of the n backlogs of lh from its plan, once its
- * regions are copied (bucket_copy).  Also finds the least and the
- * greatest backlog (in the first and last non-empty buckets) into *mn
- * and *mx.
- */
-static void
-pct_from_hist(const struct lane_hist *lh, size_t n, double lo,
-    struct pct_plan *pl, double out[SIM_PCT_N], double *mn, double *mx)
-{
-	struct pct_regions *rg = &pl->rg;
-	size_t		 i, r, c, g;
-	double		 val[2 * SIM_PCT_N], *d;
-
-	/* The extremes, before selection reorders their buckets. */
-	*mn = *mx = lo;
-	if (pl->bmin > 0) {
-		d = pl->base + rg->at[pl->rmin];
-		c = bucket_cnt(lh, pl->bmin);
-		for (*mn = d[0], i = 1; i < c; i++)
-			*mn = d[i] < *mn ? d[i] : *mn;
-	}
-	if (pl->bmax > 0) {
-		d = pl->base + rg->at[pl->rmax];
-		c = bucket_cnt(lh, pl->bmax);
-		for (*mx = d[0], i = 1; i < c; i++)
-			*mx = d[i] > *mx ? d[i] : *mx;
-	}
-
-	/* Ranks in a bucket come in increasing order: select each above
-	 * the previous one. */
-	for (i = 0; i < pl->nr; i++) {
-		if (pl->rb[i] == 0) {
-			val[i] = lo;
-			continue;
-		}
-		g = pl->reg[i];
-		d = pl->base + rg->at[g];
-		r = pl->rr[i];
-		c = bucket_cnt(lh, pl->rb[i]);
-		if (rg->done[g] == 0 && all_equal(d, c))
-			rg->done[g] = c;	/* a bucket of ties */
-		if (r >= rg->done[g]) {
-			select_rank(d + rg->done[g], c - rg->done[g],
-			    r - rg->done[g]);
-			rg->done[g] = r + 1;
-		}
-		val[i] = d[r];
-	}
-	pct_type7(n, pl->rank, val, pl->nr, out);
-}
-
 /* Work item: the draws of paths [c x CHUNK_PATHS, ...) for every
  * horizon block, as history rows of the drawn units' position 0. */
 static void
@@ -877,8 +450,8 @@ step_bounds(const v2d *tp, size_t nunits, size_t w, const double *mn,
  * drawn by path k; bl the backlogs (2 w per path), ov their over-target
  * marks (w vectors per path, lanes at or over thr, if track); lo and sc
  * each lane's bucket origin and scale, ent its buckets (lane a at a x
- * LANE_NB x 4 words), nx[lane x n + k] its links; nl lanes of the 2 w
- * are used (the others are spare).
+ * SIMPCT_LANE_NB x 4 words), nx[lane x n + k] its links; nl lanes of
+ * the 2 w are used (the others are spare).
  */
 struct pass_io {
 	size_t		 n;
@@ -913,10 +486,10 @@ dense_put(size_t k, size_t n, size_t j, int used, v2d b, v2d lo, v2d sc,
 
 	u = (b - lo) * sc + one;
 	u = (v2d)((v2l)u & (v2l)(b != lo));
-	bucket_put(ent + 2 * j * 4 * LANE_NB + 2 * (size_t)(int64_t)u[0],
-	    nx + 2 * j * n + k, (uint32_t)k);
+	bucket_put(ent + 2 * j * 4 * SIMPCT_LANE_NB +
+	    2 * (size_t)(int64_t)u[0], nx + 2 * j * n + k, (uint32_t)k);
 	if (used)
-		bucket_put(ent + (2 * j + 1) * 4 * LANE_NB +
+		bucket_put(ent + (2 * j + 1) * 4 * SIMPCT_LANE_NB +
 		    2 * (size_t)(int64_t)u[1], nx + (2 * j + 1) * n + k,
 		    (uint32_t)k);
 }
@@ -986,15 +559,15 @@ pass_period(struct pass_io *io, size_t w, int sp0, int sp1)
 			if (!io->sparse[lane / 2])
 				continue;
 			bits = acc[lane / 2][lane % 2];
-			el = ent + lane * 4 * LANE_NB + 2; /* bucket 1 */
+			el = ent + lane * 4 * SIMPCT_LANE_NB + 2; /* bucket 1 */
 			l = io->lo[lane / 2][lane % 2];
 			s = io->sc[lane / 2][lane % 2];
 			for (cnt = 0; bits != 0; cnt++) {
 				k = k0 + (unsigned)__builtin_ctzll(bits);
 				bits &= bits - 1;
 				e = k * 2 * w + lane;
-				bucket_put(el + 2 * LANE_NB * (k & 1) + 2 *
-				    (size_t)(int64_t)((bl[e] - l) * s),
+				bucket_put(el + 2 * SIMPCT_LANE_NB * (k & 1) +
+				    2 * (size_t)(int64_t)((bl[e] - l) * s),
 				    nx + lane * n + k, (uint32_t)k);
 			}
 			io->above[lane] += cnt;
@@ -1055,17 +628,17 @@ static void (*const pass_fns[2][2][2])(struct pass_io *) = {
  * run time (sim_avx2): the same operations in the same order on the
  * same values, one 4-wide vector where pass_period has two of 2, so the
  * results are identical (no FMA: target "avx2" does not enable it, and
- * C11 mode does not contract).  The bucket numbers, at most PCT_BUCKETS
- * + 1, are converted to 32 bits 4 at a time, which truncates as the
- * 64-bit conversion does.  The over-target marks are one byte per path
- * (ovb, bit a for lane a) instead of ov's 32, a smaller stream to read
- * and write each period.  A draw, unit << DRAW_SHIFT, is the offset of
- * the unit's row in doubles, so the row needs no arithmetic; each
- * combination of track and sparse[] is its own loop (pass4_fns).  The
- * lists of a sparse lane's buckets get their paths alternately
- * (sparse_puts), not by parity as pass_period's: the order of a
- * bucket's values differs, its set does not, and neither do the
- * selected ranks.
+ * C11 mode does not contract).  The bucket numbers, at most
+ * SIMPCT_BUCKETS + 1, are converted to 32 bits 4 at a time, which
+ * truncates as the 64-bit conversion does.  The over-target marks are
+ * one byte per path (ovb, bit a for lane a) instead of ov's 32, a
+ * smaller stream to read and write each period.  A draw, unit <<
+ * DRAW_SHIFT, is the offset of the unit's row in doubles, so the row
+ * needs no arithmetic; each combination of track and sparse[] is its
+ * own loop (pass4_fns).  The lists of a sparse lane's buckets get their
+ * paths alternately (sparse_puts), not by parity as pass_period's: the
+ * order of a bucket's values differs, its set does not, and neither do
+ * the selected ranks.
  */
 typedef double v4d __attribute__((vector_size(32)));
 typedef int64_t v4l __attribute__((vector_size(32)));
@@ -1121,9 +694,9 @@ pass4_period(struct pass_io *io, int track, int sp0, int sp1)
 
 	for (lane = 0; lane < 4; lane++) {
 		io->above[lane] = 0;
-		el[lane] = ent + lane * 4 * LANE_NB + 2; /* bucket 1 */
+		el[lane] = ent + lane * 4 * SIMPCT_LANE_NB + 2; /* bucket 1 */
 		sw[lane] = (uintptr_t)el[lane] ^
-		    (uintptr_t)(el[lane] + 2 * LANE_NB);
+		    (uintptr_t)(el[lane] + 2 * SIMPCT_LANE_NB);
 	}
 	for (k0 = 0; k0 < n; k0 = k1) {
 		k1 = n - k0 < 64 ? n : k0 + 64;
@@ -1150,16 +723,16 @@ pass4_period(struct pass_io *io, int track, int sp0, int sp1)
 				if (!sp0) {
 					bucket_put(ent + 2 * (size_t)(uint32_t)
 					    iu[0], nx + k, (uint32_t)k);
-					bucket_put(ent + 4 * LANE_NB + 2 *
-					    (size_t)(uint32_t)iu[1], nx + n + k,
-					    (uint32_t)k);
+					bucket_put(ent + 4 * SIMPCT_LANE_NB +
+					    2 * (size_t)(uint32_t)iu[1],
+					    nx + n + k, (uint32_t)k);
 				}
 				if (!sp1) {
-					bucket_put(ent + 8 * LANE_NB + 2 *
-					    (size_t)(uint32_t)iu[2],
+					bucket_put(ent + 8 * SIMPCT_LANE_NB +
+					    2 * (size_t)(uint32_t)iu[2],
 					    nx + 2 * n + k, (uint32_t)k);
-					bucket_put(ent + 12 * LANE_NB + 2 *
-					    (size_t)(uint32_t)iu[3],
+					bucket_put(ent + 12 * SIMPCT_LANE_NB +
+					    2 * (size_t)(uint32_t)iu[3],
 					    nx + 3 * n + k, (uint32_t)k);
 				}
 			}
@@ -1243,8 +816,8 @@ run_pass(size_t g, void *arg)
 	size_t			 h, k, a, l, i, r, len, nab, nb, above[2 * 2];
 	struct scen		*sc[2 * 2];
 	enum lane_mode		 mode[2 * 2];
-	struct lane_hist	 lh[2 * 2], bh[2 * 2];
-	struct pct_plan		 pl[2 * 2];
+	struct simpct_hist	 lh[2 * 2], bh[2 * 2];
+	struct simpct_plan	 pl[2 * 2];
 	struct pass_io		 io;
 	double			 mn[2 * 2], mx[2 * 2], lo[2 * 2], hi[2 * 2];
 	double			 scale[2 * 2], v[SIM_PCT_N], *scratch, *d;
@@ -1286,7 +859,8 @@ run_pass(size_t g, void *arg)
 		thr[a] = over_from(sc[a], in->target_wait_days);
 	io.thr[0] = (v2d){ thr[0], thr[1] };
 	io.thr[1] = (v2d){ thr[nlane - 2], thr[nlane - 1] };
-	io.ent = xreallocarray(NULL, nlane * LANE_NB * 4, sizeof(uint32_t));
+	io.ent = xreallocarray(NULL, nlane * SIMPCT_LANE_NB * 4,
+	    sizeof(uint32_t));
 	io.nx = xreallocarray(NULL, n * nlane, sizeof(uint32_t));
 	scratch = NULL;
 	nscratch = 0;
@@ -1307,7 +881,7 @@ run_pass(size_t g, void *arg)
 				scale[a] = scale[io.nl - 1];
 				continue;
 			}
-			scale[a] = PCT_BUCKETS / (hi[a] - lo[a]);
+			scale[a] = SIMPCT_BUCKETS / (hi[a] - lo[a]);
 			if (!(hi[a] > lo[a]))
 				mode[a] = LANE_EQUAL;
 			else if (!isfinite(scale[a]))
@@ -1334,8 +908,9 @@ run_pass(size_t g, void *arg)
 			    above[2 * a + 1] : above[2 * a]);
 			io.sparse[a] = nab * 5 <= 4 * n * 2;
 			for (i = 2 * a; i < 2 * a + 2; i++)
-				memset(io.ent + i * 4 * LANE_NB, 0, LANE_NB *
-				    (io.sparse[a] ? 4 : 2) * sizeof(uint32_t));
+				memset(io.ent + i * 4 * SIMPCT_LANE_NB, 0,
+				    SIMPCT_LANE_NB * (io.sparse[a] ? 4 : 2) *
+				    sizeof(uint32_t));
 		}
 		io.track = track;
 		if (w == 1)
@@ -1350,7 +925,7 @@ run_pass(size_t g, void *arg)
 		/* The buckets' regions of every lane, then their copies
 		 * all at once, then the percentiles. */
 		for (a = nb = 0; a < io.nl; a++) {
-			lh[a].ent = io.ent + a * LANE_NB * 4;
+			lh[a].ent = io.ent + a * SIMPCT_LANE_NB * 4;
 			lh[a].lists = io.sparse[a / 2] ? 2 : 1;
 			lh[a].cnt0 = io.sparse[a / 2] ? n - io.above[a] :
 			    lh[a].ent[0];
@@ -1360,7 +935,7 @@ run_pass(size_t g, void *arg)
 			lh[a].lane = a;
 			above[a] = n - lh[a].cnt0;
 			if (mode[a] == LANE_BUCKETS) {
-				pct_plan(&lh[a], n, &pl[nb]);
+				simpct_plan(&lh[a], n, &pl[nb]);
 				bh[nb++] = lh[a];
 			}
 		}
@@ -1381,7 +956,7 @@ run_pass(size_t g, void *arg)
 			pl[i].base = scratch + r;
 			r += pl[i].rg.size;
 		}
-		bucket_copy(bh, pl, nb);
+		simpct_copy(bh, pl, nb);
 		for (a = nb = 0; a < io.nl; a++) {
 			switch (mode[a]) {
 			case LANE_EQUAL:
@@ -1390,19 +965,19 @@ run_pass(size_t g, void *arg)
 				mn[a] = mx[a] = lo[a];
 				break;
 			case LANE_BUCKETS:
-				pct_from_hist(&lh[a], n, lo[a], &pl[nb++], v,
+				simpct_finish(&lh[a], n, lo[a], &pl[nb++], v,
 				    &mn[a], &mx[a]);
 				break;
 			case LANE_SELECT:
 				d = scratch + r;	/* after regions */
 				for (k = 0; k < n; k++)
-					d[k] = lane_val(&lh[a], k);
+					d[k] = simpct_val(&lh[a], k);
 				mn[a] = mx[a] = d[0];
 				for (k = 1; k < n; k++) {
 					mn[a] = d[k] < mn[a] ? d[k] : mn[a];
 					mx[a] = d[k] > mx[a] ? d[k] : mx[a];
 				}
-				pct_select(d, n, v);
+				simpct_select(d, n, v);
 				break;
 			}
 			for (l = 0; l < SIM_PCT_N; l++)
@@ -1468,7 +1043,7 @@ run_generic(size_t s, void *arg)
 				v[l] = mn;
 		else {
 			memcpy(scratch, bl, n * sizeof(double));
-			pct_select(scratch, n, v);
+			simpct_select(scratch, n, v);
 		}
 		for (l = 0; l < SIM_PCT_N; l++)
 			x->sim->scenarios[s].backlog_pct[l][h] = v[l];
