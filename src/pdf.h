@@ -7,7 +7,8 @@
  * the Markdown through md_blocks(); charts are drawn as vectors from the
  * same chart model as the SVG (chart.h).  Fonts are TrueType faces found
  * with fontconfig (Liberation Sans, else DejaVu Sans) and embedded.
- * pdf.c is the only file that includes hpdf.h.  Output is deterministic:
+ * Only the renderer's own files (pdf.c, pdfdraw.c, pdfharu.c and
+ * their private pdfint.h) include hpdf.h.  Output is deterministic:
  * the creation date is the pack date, never the clock.
  */
 #ifndef PDF_H

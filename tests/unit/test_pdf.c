@@ -9,7 +9,7 @@
  * threads at once give the same bytes every time too, as do briefings
  * whose bold subset was kept by an earlier one and regular subset not.
  * Each of these is made with document objects kept from the ones
- * before (pdf.c, pdf_doc_get); the first test's first briefing is made
+ * before (pdfharu.c, pdf_doc_get); the first test's first briefing is made
  * with a new one, and its second must be the same bytes.
  */
 #include <sys/stat.h>
@@ -310,7 +310,7 @@ test_wide_chars(void **state)
 	buf_clear(&c);
 }
 
-/* Font subsets kept from earlier documents (pdf.c, pdf_font_ready)
+/* Font subsets kept from earlier documents (pdfharu.c, pdf_font_ready)
  * give the same bytes as those libharu makes, also when only the
  * second font's (bold) subset is kept: a and b draw the same bold
  * glyphs and different regular ones, so the first b finds its bold
