@@ -1403,7 +1403,7 @@ chart_sparkline(const double *v, size_t n, enum chart_role role, double w,
 	return c;
 }
 
-/* ---- forwarders kept for site.c ---- */
+/* ---- forwarders kept for sitepage.c ---- */
 
 struct chart *
 chart_spc(const struct service *svc, const struct spc *sp,

@@ -163,7 +163,7 @@ enum chart_profile_kind {
 };
 
 /* The SPC and profile charts live in spcchart.c (spcchart_xmr,
- * spcchart_profile); these two forward to them and stay for site.c. */
+ * spcchart_profile); these two forward to them and stay for sitepage.c. */
 struct chart	*chart_spc(const struct service *, const struct spc *,
 		    const struct chart_spec *);
 struct chart	*chart_profile(const struct service *,

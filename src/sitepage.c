@@ -1,68 +1,31 @@
 /*
- * site.c: render and write stage (see site.h, SPEC 5).  Everything is
- * rendered into memory first (service pages in parallel, each into its
- * own buffer), then written into "<out>.tmp.XXXXXX" beside out/, which
- * replaces out/ only when every file was written.  Template contexts
- * are jansson objects built here; every string in them is escaped by the
- * template engine ({{x}}) except HTML built here ({{{x}}}).
+ * sitepage.c: the site writer's pages (write stage, SPEC 5; internal to
+ * the writer, see siteint.h): renders the HTML of a service page, the
+ * index page and search.html from the analysed pack into buffers, with
+ * the chart blocks (SPEC 3.4) drawn as figures with their data tables,
+ * and touches no file; site.c writes what it makes.  Template contexts
+ * are jansson objects built here; every string in them is escaped by
+ * the template engine ({{x}}) except HTML built here ({{{x}}}).
  */
-#define _XOPEN_SOURCE 700	/* nftw */
-
-#include <sys/stat.h>
-#include <sys/types.h>
-
-#include <dirent.h>
-#include <errno.h>
-#include <ftw.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <jansson.h>
-#include <yaml.h>
 
 #include "chart.h"
-#include "diag.h"
 #include "esc.h"
-#include "export.h"
 #include "ipr.h"
 #include "md.h"
-#include "pdf.h"
 #include "search.h"
 #include "sim.h"
 #include "simchart.h"
-#include "site.h"
+#include "siteint.h"
 #include "svg.h"
 #include "tmpl.h"
 #include "util.h"
-
-static const char *const site_month_names[12] = {
-	"January", "February", "March", "April", "May", "June", "July",
-	"August", "September", "October", "November", "December"
-};
-
-/* Shared read-only state of one build; pages[] and failed[] have one
- * slot per service, written only by that service's job. */
-struct site {
-	const struct pack	*pack;
-	struct tmpl_set		*tmpl;
-	struct chart_palette	 pal;
-	char			*date;		/* ISO, or NULL */
-	char			*date_label;
-	int64_t			 day;		/* of date, when non-NULL */
-	struct buf		*pages;
-	struct buf		*pdfs;		/* per service; NULL: --no-pdf */
-	struct buf		 packpdf;
-	char			*packpdf_name;	/* "<slug>.pdf"; NULL: --no-pdf */
-	const char		*out;
-	int			*failed;
-	char			*search;	/* search.html */
-	struct buf		 searchidx;	/* assets/search-index.js */
-	char			*searchjs;	/* assets/search.js */
-	size_t			 searchjslen;
-};
 
 /* Per page: numbers the charts so that SVG ids are unique. */
 struct site_page {
@@ -118,237 +81,6 @@ site_num(char *s, size_t sz, double v, int dec)
 	else
 		chart_fmt_number(s, sz, v, dec);
 	return s;
-}
-
-static void
-site_date_long(char *s, size_t sz, int64_t day)
-{
-	int		 y;
-	unsigned	 m, d;
-
-	util_civil_from_days(day, &y, &m, &d);
-	snprintf(s, sz, "%u %s %d", d, site_month_names[m - 1], y);
-}
-
-/* SPEC 2: the pack's date:, else SOURCE_DATE_EPOCH, else the last
- * data date; NULL when there is none. */
-static char *
-site_pack_date(const struct pack *p, int64_t *day)
-{
-	const char	*env;
-	char		 s[32];
-	long		 epoch;
-	int64_t		 best = INT64_MIN, d;
-	size_t		 i;
-
-	if (p->date != NULL && util_day_parse(p->date, day))
-		return xstrdup(p->date);
-	env = getenv("SOURCE_DATE_EPOCH");
-	if (env != NULL && util_parse_long(env, &epoch) && epoch >= 0) {
-		*day = epoch / 86400;
-		util_date_format(s, sizeof(s), PERIOD_DAY, *day);
-		return xstrdup(s);
-	}
-	for (i = 0; i < p->nservices; i++) {
-		const struct series *se = p->services[i].series;
-
-		if (se == NULL || se->n == 0)
-			continue;
-		d = util_key_day(p->services[i].period, se->key[se->n - 1]);
-		if (d > best)
-			best = d;
-	}
-	if (best == INT64_MIN)
-		return NULL;
-	*day = best;
-	util_date_format(s, sizeof(s), PERIOD_DAY, best);
-	return xstrdup(s);
-}
-
-/* ---- theme ---- */
-
-static int
-site_name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* "govuk, nhs": the theme folders (with a style.css) under dir. */
-static char *
-site_theme_list(const char *dir)
-{
-	DIR		*d;
-	struct dirent	*e;
-	char		**names = NULL, *p;
-	size_t		 n = 0, i;
-	struct buf	 b;
-
-	buf_init(&b);
-	if ((d = opendir(dir)) != NULL) {
-		while ((e = readdir(d)) != NULL) {
-			if (e->d_name[0] == '.')
-				continue;
-			p = xasprintf("%s/%s/style.css", dir, e->d_name);
-			if (util_is_file(p)) {
-				names = xreallocarray(names, n + 1,
-				    sizeof(*names));
-				names[n++] = xstrdup(e->d_name);
-			}
-			free(p);
-		}
-		closedir(d);
-	}
-	if (n > 1)
-		qsort(names, n, sizeof(*names), site_name_cmp);
-	for (i = 0; i < n; i++) {
-		buf_printf(&b, "%s%s", i ? ", " : "", names[i]);
-		free(names[i]);
-	}
-	free(names);
-	if (n == 0)
-		buf_puts(&b, "none");
-	return buf_release(&b);
-}
-
-static bool
-site_theme_name_ok(const char *s)
-{
-	if (*s == '\0')
-		return false;
-	for (; *s != '\0'; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		    (*s >= '0' && *s <= '9') || *s == '-' || *s == '_'))
-			return false;
-	return true;
-}
-
-/* One "role: colour" pair of theme.yml's chart: mapping. */
-static int
-site_theme_colour(const char *path, const yaml_event_t *kev,
-    const char *key, const char *val, struct chart_palette *pal)
-{
-	enum chart_role	 r;
-	unsigned	 rgb;
-	double		 cr, need;
-	unsigned	 line = (unsigned)kev->start_mark.line + 1;
-	unsigned	 col = (unsigned)kev->start_mark.column + 1;
-
-	if (!chart_role_parse(key, &r)) {
-		diag_error(path, line, col, "unknown chart colour \"%s\"", key);
-		return -1;
-	}
-	if (!chart_colour_parse(val, &rgb)) {
-		diag_error(path, line, col,
-		    "\"%s\" is not a colour (use \"#rrggbb\", quoted)", val);
-		return -1;
-	}
-	/* WCAG 2.2: 1.4.11 non-text contrast 3:1, 1.4.3 text 4.5:1;
-	 * gridlines are not needed to read the chart. */
-	need = r == CHART_ROLE_TEXT ? 4.5 : r == CHART_ROLE_GRID ? 1 : 3;
-	cr = chart_contrast_white(rgb);
-	if (cr < need) {
-		diag_error(path, line, col, "chart colour %s for \"%s\" has "
-		    "contrast %.2f:1 on white; at least %.1f:1 is needed",
-		    val, key, cr, need);
-		return -1;
-	}
-	memcpy(pal->colour[r], val, 8);
-	return 0;
-}
-
-/* Reads themes/<name>/theme.yml: name: ..., chart: {role: "#rrggbb"}.
- * A missing file leaves the default palette. */
-static int
-site_theme_load(const char *path, struct chart_palette *pal)
-{
-	yaml_parser_t	 parser;
-	yaml_event_t	 ev, kev;
-	FILE		*f;
-	int		 rc = 0, depth = 0, done = 0;
-	char		*key = NULL, *section = NULL;
-	bool		 have_key = false;
-
-	chart_palette_default(pal);
-	if ((f = fopen(path, "rb")) == NULL)
-		return errno == ENOENT ? 0 : (diag_error(path, 0, 0,
-		    "cannot read: %s", strerror(errno)), -1);
-	yaml_parser_initialize(&parser);
-	yaml_parser_set_input_file(&parser, f);
-	memset(&kev, 0, sizeof(kev));
-	while (!done && rc == 0) {
-		if (!yaml_parser_parse(&parser, &ev)) {
-			diag_error(path, (unsigned)parser.problem_mark.line + 1,
-			    (unsigned)parser.problem_mark.column + 1, "%s",
-			    parser.problem ? parser.problem : "YAML error");
-			rc = -1;
-			break;
-		}
-		switch (ev.type) {
-		case YAML_STREAM_END_EVENT:
-			done = 1;
-			break;
-		case YAML_MAPPING_START_EVENT:
-			depth++;
-			if (depth == 2 && (section == NULL ||
-			    strcmp(section, "chart") != 0))
-				rc = -1;
-			if (depth > 2)
-				rc = -1;
-			if (rc)
-				diag_error(path, (unsigned)ev.start_mark.line + 1,
-				    (unsigned)ev.start_mark.column + 1,
-				    "unexpected mapping");
-			have_key = false;
-			break;
-		case YAML_MAPPING_END_EVENT:
-			depth--;
-			free(section);
-			section = NULL;
-			have_key = false;
-			break;
-		case YAML_SEQUENCE_START_EVENT:
-			diag_error(path, (unsigned)ev.start_mark.line + 1,
-			    (unsigned)ev.start_mark.column + 1,
-			    "unexpected list");
-			rc = -1;
-			break;
-		case YAML_SCALAR_EVENT: {
-			const char *v = (const char *)ev.data.scalar.value;
-
-			if (!have_key) {
-				free(key);
-				key = xstrdup(v);
-				kev = ev;
-				have_key = true;
-				if (depth == 1 && strcmp(v, "chart") == 0) {
-					free(section);
-					section = xstrdup(v);
-					have_key = false;
-				} else if (depth == 1 && strcmp(v, "name") != 0) {
-					diag_error(path,
-					    (unsigned)ev.start_mark.line + 1,
-					    (unsigned)ev.start_mark.column + 1,
-					    "unknown key \"%s\" (expected name "
-					    "or chart)", v);
-					rc = -1;
-				}
-				break;
-			}
-			have_key = false;
-			if (depth == 2)
-				rc = site_theme_colour(path, &kev, key, v, pal);
-			break;
-		}
-		default:
-			break;
-		}
-		yaml_event_delete(&ev);
-	}
-	free(key);
-	free(section);
-	yaml_parser_delete(&parser);
-	fclose(f);
-	return rc;
 }
 
 /* ---- charts ---- */
@@ -569,6 +301,7 @@ site_ipr_html(struct site_page *pg, struct buf *out)
 	op.id_prefix = id;
 	op.has_day = st->date != NULL;
 	op.pack_day = st->day;
+	op.sprite = true;
 	if (pg->svc != NULL) {
 		first = (size_t)(pg->svc - p->services);
 		n = 1;
@@ -581,7 +314,7 @@ site_ipr_html(struct site_page *pg, struct buf *out)
 		op.caption = "Integrated performance report: the latest "
 		    "position of each measure, by domain";
 	}
-	o = ipr_json(p, first, n, &op);
+	o = ipr_json(p, first, n, &op, pg->svc == NULL ? st->ipr_rows : NULL);
 	if (p->period_label != NULL && pg->svc == NULL) {
 		char *cap = xasprintf("%s, %s", op.caption, p->period_label);
 
@@ -1012,13 +745,14 @@ site_toc(json_t *o, json_t *charts, size_t ncom, bool flow, bool ipr,
 	json_object_set_new(o, "toc", toc);
 }
 
-/* Renders services/<id>.html of service i into st->pages[i]. */
-static int
+/* ---- pages ---- */
+
+/* Renders services/<id>.html of service i into out. */
+int
 site_service_page(const struct site *st, size_t i, struct buf *out)
 {
 	const struct pack	*p = st->pack;
 	const struct service	*svc = &p->services[i];
-	struct chart_spec	*specs = NULL;
 	struct site_page	 pg;
 	struct buf		 com, charts, body;
 	json_t			*o, *crumbs;
@@ -1029,9 +763,10 @@ site_service_page(const struct site *st, size_t i, struct buf *out)
 
 	flow = svc->an != NULL && svc->an->has_flow && svc->series != NULL &&
 	    svc->series->n > 0;
-	if (md_charts(svc->body ? svc->body : "", svc->path, svc->body_line,
-	    svc, &specs, &nspecs) == -1)
+	/* Bad chart blocks were reported when svc->doc was parsed. */
+	if (!md_doc_ok(svc->doc))
 		return -1;
+	md_doc_charts(svc->doc, &nspecs);
 	memset(&pg, 0, sizeof(pg));
 	pg.site = st;
 	pg.svc = svc;
@@ -1039,12 +774,10 @@ site_service_page(const struct site *st, size_t i, struct buf *out)
 	buf_init(&com);
 	buf_init(&charts);
 	buf_init(&body);
-	md_html(svc->body ? svc->body : "", svc->path, svc->body_line, svc, 1,
-	    site_chart_cb, &pg, &com);
+	md_doc_html(svc->doc, 1, site_chart_cb, &pg, &com);
 	ncom = json_array_size(pg.toc);
 	if (nspecs == 0)
 		site_default_charts(&pg, &charts);
-	md_chart_specs_free(specs, nspecs);
 
 	o = json_object();
 	json_object_set_new(o, "pack", site_pack_json(st));
@@ -1086,7 +819,7 @@ site_service_page(const struct site *st, size_t i, struct buf *out)
 	/* The analysis CSV and the PDF exist only for analysed services. */
 	if (svc->an != NULL) {
 		site_setf(o, "csv_href", "../data/%s.csv", svc->id);
-		if (st->pdfs != NULL)
+		if (st->packpdf_name != NULL)
 			site_setf(o, "pdf_href", "../pdf/%s.pdf", svc->id);
 	}
 	if (st->packpdf_name != NULL)
@@ -1123,50 +856,31 @@ site_service_page(const struct site *st, size_t i, struct buf *out)
 	return rc;
 }
 
-static void
-site_service_job(size_t i, void *arg)
-{
-	struct site	*st = arg;
-
-	const struct service *svc = &st->pack->services[i];
-	char		*name;
-
-	st->failed[i] = site_service_page(st, i, &st->pages[i]) == -1;
-	if (st->failed[i] || st->pdfs == NULL)
-		return;
-	name = xasprintf("%s/pdf/%s.pdf", st->out, svc->id);
-	st->failed[i] = pdf_service_buf(st->pack, svc, &st->pal, name,
-	    &st->pdfs[i]) == -1;
-	free(name);
-}
-
-static int
-site_index_page(const struct site *st, struct buf *out)
+/* index.html, its IPR table left in *ipr (SITE_IPR_MARK, siteint.h). */
+int
+site_index_page(const struct site *st, struct buf *out, struct buf *ipr)
 {
 	const struct pack	*p = st->pack;
-	struct chart_spec	*specs = NULL;
+	const struct chart_spec	*specs;
 	struct site_page	 pg;
-	struct buf		 sum, body, ipr;
+	struct buf		 sum, body;
 	json_t			*o, *crumbs;
 	size_t			 nspecs = 0, i;
 	bool			 inline_ipr = false;
 	int			 rc = 0;
-	const char		*md = p->index_body ? p->index_body : "";
 
-	if (md_charts(md, p->index_path, p->index_line, NULL, &specs,
-	    &nspecs) == -1)
+	/* Bad chart blocks were reported when p->index_doc was parsed. */
+	if (!md_doc_ok(p->index_doc))
 		return -1;
+	specs = md_doc_charts(p->index_doc, &nspecs);
 	for (i = 0; i < nspecs; i++)
 		if (specs[i].type == CHART_IPR)
 			inline_ipr = true;
-	md_chart_specs_free(specs, nspecs);
 	memset(&pg, 0, sizeof(pg));
 	pg.site = st;
 	buf_init(&sum);
-	buf_init(&ipr);
 	buf_init(&body);
-	md_html(md, p->index_path, p->index_line, NULL, 1, site_chart_cb, &pg,
-	    &sum);
+	md_doc_html(p->index_doc, 1, site_chart_cb, &pg, &sum);
 	o = json_object();
 	json_object_set_new(o, "pack", site_pack_json(st));
 	if (sum.len > 0) {
@@ -1177,9 +891,9 @@ site_index_page(const struct site *st, struct buf *out)
 	}
 	/* The IPR table, unless index.md placed it with an ipr block. */
 	if (!inline_ipr)
-		site_ipr_html(&pg, &ipr);
-	if (ipr.len > 0)
-		site_set(o, "ipr", ipr.data);
+		site_ipr_html(&pg, ipr);
+	if (ipr->len > 0)
+		site_set(o, "ipr", SITE_IPR_MARK);
 	json_object_set_new(o, "has_services", json_boolean(p->nservices > 0));
 	json_object_set_new(o, "services", search_contents_json(p,
 	    "services/"));
@@ -1189,7 +903,6 @@ site_index_page(const struct site *st, struct buf *out)
 		rc = -1;
 	json_decref(o);
 	buf_clear(&sum);
-	buf_clear(&ipr);
 	if (rc == 0) {
 		crumbs = json_array();
 		site_crumb(crumbs, p->title ? p->title : "Home", NULL);
@@ -1202,7 +915,7 @@ site_index_page(const struct site *st, struct buf *out)
 
 /* search.html: a search form over the prebuilt index and, for readers
  * without JavaScript, the list of every page. */
-static int
+int
 site_search_page(const struct site *st, struct buf *out)
 {
 	const struct pack	*p = st->pack;
@@ -1229,336 +942,5 @@ site_search_page(const struct site *st, struct buf *out)
 		free(title);
 	}
 	buf_clear(&body);
-	return rc;
-}
-
-/* ---- writing ---- */
-
-static int
-site_rm_cb(const char *path, const struct stat *sb, int flag,
-    struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-/* Removes a tree this build created (no symlinks followed). */
-static int
-site_rmtree(const char *path)
-{
-	return nftw(path, site_rm_cb, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static int
-site_put(const char *dir, const char *rel, const void *data, size_t len)
-{
-	char	*p = util_path_join(dir, rel);
-	int	 rc = 0;
-
-	if (util_file_write(p, data, len) == -1) {
-		diag_error(p, 0, 0, "cannot write: %s", strerror(errno));
-		rc = -1;
-	}
-	free(p);
-	return rc;
-}
-
-/* true if out may be replaced: absent, or a directory with .boardpack. */
-static bool
-site_out_ours(const char *out, bool *exists)
-{
-	struct stat	 sb;
-	char		*m;
-	bool		 ok;
-
-	if (lstat(out, &sb) == -1) {
-		*exists = false;
-		return errno == ENOENT;
-	}
-	*exists = true;
-	if (!S_ISDIR(sb.st_mode))
-		return false;
-	m = util_path_join(out, ".boardpack");
-	ok = util_is_file(m);
-	free(m);
-	return ok;
-}
-
-static int
-site_write_tree(const struct site *st, const char *dir, const char *css,
-    size_t csslen, const char *index, const char *json)
-{
-	static const char	 marker[] = "boardpack output directory; "
-				    "rebuilt on every build\n";
-	const struct pack	*p = st->pack;
-	struct buf		 csv;
-	char			*rel;
-	size_t			 i;
-	int			 rc = 0;
-
-	rc |= site_put(dir, ".boardpack", marker, sizeof(marker) - 1);
-	rc |= site_put(dir, "index.html", index, strlen(index));
-	rc |= site_put(dir, "analysis.json", json, strlen(json));
-	rc |= site_put(dir, "assets/style.css", css, csslen);
-	rc |= site_put(dir, "search.html", st->search, strlen(st->search));
-	rc |= site_put(dir, "assets/search-index.js", st->searchidx.data,
-	    st->searchidx.len);
-	rc |= site_put(dir, "assets/search.js", st->searchjs,
-	    st->searchjslen);
-	for (i = 0; rc == 0 && i < p->nservices; i++) {
-		const struct service *svc = &p->services[i];
-
-		rel = xasprintf("services/%s.html", svc->id);
-		rc |= site_put(dir, rel, st->pages[i].data ?
-		    st->pages[i].data : "", st->pages[i].len);
-		free(rel);
-		if (svc->an == NULL)
-			continue;
-		buf_init(&csv);
-		export_csv(p, svc, &csv);
-		rel = xasprintf("data/%s.csv", svc->id);
-		rc |= site_put(dir, rel, csv.data ? csv.data : "", csv.len);
-		free(rel);
-		buf_clear(&csv);
-		if (st->pdfs == NULL)
-			continue;
-		rel = xasprintf("pdf/%s.pdf", svc->id);
-		rc |= site_put(dir, rel, st->pdfs[i].data, st->pdfs[i].len);
-		free(rel);
-	}
-	if (rc == 0 && st->pdfs != NULL) {
-		rel = xasprintf("pdf/%s", st->packpdf_name);
-		rc |= site_put(dir, rel, st->packpdf.data, st->packpdf.len);
-		free(rel);
-	}
-	return rc ? -1 : 0;
-}
-
-/* Reads dir/name whole; NULL (reported) on error. */
-static char *
-site_asset(const char *dir, const char *name, size_t *len)
-{
-	char	*path = util_path_join(dir, name), *s;
-
-	if ((s = util_file_read(path, len)) == NULL)
-		diag_error(path, 0, 0, "cannot read: %s", strerror(errno));
-	free(path);
-	return s;
-}
-
-/* out/assets/style.css: themes/base.css (the rules every theme
- * shares), then the theme's style.css (its custom properties and any
- * rules of its own, which win).  NULL (reported) on error. */
-static char *
-site_css(const char *thdir, const char *themedir, size_t *len)
-{
-	struct buf	 b;
-	char		*base, *theme;
-	size_t		 nb, nt;
-
-	if ((base = site_asset(thdir, "base.css", &nb)) == NULL)
-		return NULL;
-	if ((theme = site_asset(themedir, "style.css", &nt)) == NULL) {
-		free(base);
-		return NULL;
-	}
-	buf_init(&b);
-	buf_put(&b, base, nb);
-	buf_put(&b, theme, nt);
-	free(base);
-	free(theme);
-	*len = b.len;
-	return buf_release(&b);
-}
-
-/* Renames tmp into place of out, keeping the old tree until then. */
-static int
-site_swap(const char *out, const char *tmp, bool exists)
-{
-	char	*old;
-	int	 rc = 0;
-
-	if (!exists) {
-		if (rename(tmp, out) == -1) {
-			diag_error(out, 0, 0, "cannot create: %s",
-			    strerror(errno));
-			return -1;
-		}
-		return 0;
-	}
-	old = xasprintf("%s.old.XXXXXX", out);
-	if (mkdtemp(old) == NULL || rename(out, old) == -1) {
-		diag_error(out, 0, 0, "cannot replace: %s", strerror(errno));
-		rmdir(old);
-		free(old);
-		return -1;
-	}
-	if (rename(tmp, out) == -1) {
-		diag_error(out, 0, 0, "cannot replace: %s", strerror(errno));
-		if (rename(old, out) == -1)
-			diag_error(old, 0, 0, "previous output left here: %s",
-			    strerror(errno));
-		rc = -1;
-	} else if (site_rmtree(old) == -1)
-		diag_warning(old, 0, 0, "cannot remove the previous output: %s",
-		    strerror(errno));
-	free(old);
-	return rc;
-}
-
-int
-site_write(const struct pack *p, const struct site_opts *opts)
-{
-	struct site	 st;
-	const char	*theme, *tdir, *thdir;
-	char		*out, *themedir = NULL, *path, *css = NULL, *list;
-	char		*index = NULL, *json = NULL, *tmp = NULL;
-	struct buf	 ib;
-	size_t		 csslen = 0, i, k;
-	int64_t		 day = 0;
-	bool		 exists;
-	int		 rc = -1;
-
-	memset(&st, 0, sizeof(st));
-	st.pack = p;
-	out = xstrdup(opts->out ? opts->out : "out");
-	for (k = strlen(out); k > 1 && out[k - 1] == '/'; k--)
-		out[k - 1] = '\0';
-	tdir = opts->templates ? opts->templates : "templates";
-	thdir = opts->themes ? opts->themes : "themes";
-
-	/* Theme: its CSS and chart colours. */
-	theme = opts->theme ? opts->theme : p->theme ? p->theme : "nhs";
-	themedir = util_path_join(thdir, theme);
-	path = util_path_join(themedir, "style.css");
-	if (!site_theme_name_ok(theme) || !util_is_file(path)) {
-		list = site_theme_list(thdir);
-		diag_error(opts->theme ? "boardpack" : p->config_path, 0, 0,
-		    "unknown theme \"%s\" (available: %s)", theme, list);
-		free(list);
-		free(path);
-		goto done;
-	}
-	free(path);
-	if ((css = site_css(thdir, themedir, &csslen)) == NULL ||
-	    (st.searchjs = site_asset(thdir, "search.js",
-	    &st.searchjslen)) == NULL)
-		goto done;
-	path = util_path_join(themedir, "theme.yml");
-	if (site_theme_load(path, &st.pal) == -1) {
-		free(path);
-		goto done;
-	}
-	free(path);
-
-	/* Refuse before any work if out is not ours. */
-	if (!site_out_ours(out, &exists)) {
-		diag_error(out, 0, 0, "refusing to replace %s: not created by "
-		    "boardpack", out);
-		goto done;
-	}
-
-	if ((st.tmpl = tmpl_set_load(tdir)) == NULL)
-		goto done;
-	st.date = site_pack_date(p, &day);
-	st.day = day;
-	if (st.date != NULL) {
-		char s[64];
-
-		site_date_long(s, sizeof(s), day);
-		st.date_label = xstrdup(s);
-	}
-
-	if (!opts->no_pdf) {
-		char	*slug = pdf_pack_name(p);
-
-		st.packpdf_name = xasprintf("%s.pdf", slug);
-		free(slug);
-	}
-
-	/* Render everything in memory.  The index goes first, on this
-	 * thread, so that one-time library set-up happens before the
-	 * service pages run in parallel. */
-	buf_init(&ib);
-	if (site_index_page(&st, &ib) == -1) {
-		buf_clear(&ib);
-		goto done;
-	}
-	index = buf_release(&ib);
-	st.pages = xcalloc(p->nservices ? p->nservices : 1,
-	    sizeof(*st.pages));
-	st.failed = xcalloc(p->nservices ? p->nservices : 1, sizeof(int));
-	st.out = out;
-	if (!opts->no_pdf)
-		st.pdfs = xcalloc(p->nservices ? p->nservices : 1,
-		    sizeof(*st.pdfs));
-	util_parallel_for(p->nservices, opts->jobs > 0 ? opts->jobs : 1,
-	    site_service_job, &st);
-	for (i = 0; i < p->nservices; i++)
-		if (st.failed[i])
-			goto done;
-	if (st.pdfs != NULL) {
-		char	*name;
-
-		name = xasprintf("%s/pdf/%s", out, st.packpdf_name);
-		k = (size_t)pdf_pack_buf(p, &st.pal, name, &st.packpdf);
-		free(name);
-		if (k != 0)
-			goto done;
-	}
-	json = export_json_string(p, NULL);
-	buf_init(&ib);
-	if (site_search_page(&st, &ib) == -1) {
-		buf_clear(&ib);
-		goto done;
-	}
-	st.search = buf_release(&ib);
-	search_index_js(p, &st.searchidx);
-
-	/* Write beside out, then swap. */
-	tmp = util_dirname(out);
-	k = (size_t)util_mkdirs(tmp);
-	free(tmp);
-	tmp = xasprintf("%s.tmp.XXXXXX", out);
-	if (k != 0 || mkdtemp(tmp) == NULL) {
-		diag_error(tmp, 0, 0, "cannot create: %s", strerror(errno));
-		free(tmp);
-		tmp = NULL;
-		goto done;
-	}
-	chmod(tmp, 0755);
-	if (site_write_tree(&st, tmp, css, csslen, index, json) == -1 ||
-	    site_swap(out, tmp, exists) == -1) {
-		site_rmtree(tmp);
-		goto done;
-	}
-	rc = 0;
-done:
-	if (st.pages != NULL)
-		for (i = 0; i < p->nservices; i++)
-			buf_clear(&st.pages[i]);
-	free(st.pages);
-	if (st.pdfs != NULL)
-		for (i = 0; i < p->nservices; i++)
-			buf_clear(&st.pdfs[i]);
-	free(st.pdfs);
-	buf_clear(&st.packpdf);
-	free(st.packpdf_name);
-	free(st.failed);
-	free(st.search);
-	buf_clear(&st.searchidx);
-	free(st.searchjs);
-	if (st.tmpl != NULL)
-		tmpl_set_free(st.tmpl);
-	free(st.date);
-	free(st.date_label);
-	free(index);
-	free(json);
-	free(tmp);
-	free(css);
-	free(themedir);
-	free(out);
 	return rc;
 }
