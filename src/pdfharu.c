@@ -334,46 +334,49 @@ pdf_zput(HPDF_Dict dict, const unsigned char *z, size_t nz)
 	return HPDF_Stream_Write(dict->stream, z, (HPDF_UINT)nz);
 }
 
-/* write_fn of a font's streams: deflated through pdf_zkept. */
+/*
+ * Deflates dict's stream at level in place of libharu (which would use
+ * level 6 again on every document): if keep, a stream deflated before
+ * with the same bytes takes that copy (pdf_zfind) and a new one is kept
+ * for later documents (pdf_zkeep).  Streams without the flate filter
+ * are left to libharu.
+ */
 static HPDF_STATUS
-pdf_deflate_kept(HPDF_Dict dict, HPDF_Stream unused)
+pdf_deflate(HPDF_Dict dict, int level, bool keep)
 {
 	const struct pdf_zkept *k;
 	unsigned char	*z;
 	size_t		 nz;
 	HPDF_STATUS	 rc;
 
-	(void)unused;
 	if (dict->stream == NULL ||
 	    !(dict->filter & HPDF_STREAM_FILTER_FLATE_DECODE))
 		return HPDF_OK;
-	if ((k = pdf_zfind(dict->stream)) != NULL)
+	if (keep && (k = pdf_zfind(dict->stream)) != NULL)
 		return pdf_zput(dict, k->z, k->nz);
-	if (!pdf_zip(dict->stream, Z_DEFAULT_COMPRESSION, &z, &nz))
+	if (!pdf_zip(dict->stream, level, &z, &nz))
 		return HPDF_SetError(dict->error, HPDF_ZLIB_ERROR, 0);
-	pdf_zkeep(dict->stream, z, nz);
+	if (keep)
+		pdf_zkeep(dict->stream, z, nz);
 	rc = pdf_zput(dict, z, nz);
 	free(z);
 	return rc;
+}
+
+/* write_fn of a font's streams: deflated once per process, kept. */
+static HPDF_STATUS
+pdf_deflate_kept(HPDF_Dict dict, HPDF_Stream unused)
+{
+	(void)unused;
+	return pdf_deflate(dict, Z_DEFAULT_COMPRESSION, true);
 }
 
 /* write_fn of a page's content stream: deflated at PDF_ZLEVEL. */
 static HPDF_STATUS
 pdf_deflate_page(HPDF_Dict dict, HPDF_Stream unused)
 {
-	unsigned char	*z;
-	size_t		 nz;
-	HPDF_STATUS	 rc;
-
 	(void)unused;
-	if (dict->stream == NULL ||
-	    !(dict->filter & HPDF_STREAM_FILTER_FLATE_DECODE))
-		return HPDF_OK;
-	if (!pdf_zip(dict->stream, PDF_ZLEVEL, &z, &nz))
-		return HPDF_SetError(dict->error, HPDF_ZLIB_ERROR, 0);
-	rc = pdf_zput(dict, z, nz);
-	free(z);
-	return rc;
+	return pdf_deflate(dict, PDF_ZLEVEL, false);
 }
 
 /* The kept subset of the font that def would embed, or NULL; the
